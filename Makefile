@@ -1,0 +1,43 @@
+# Two commands on a fresh machine:
+#   make build   set up .venv, load $UNGA_SOURCE, run dbt build (models + tests)
+#   make test    set up .venv and run every test (pytest, dbt on real data, linters)
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: build load test lint format clean help
+
+help:
+	@echo "make build   set up .venv, load UNGA_SOURCE (path or URL) and run dbt build"
+	@echo "make test    set up .venv and run every test"
+	@echo "make lint    ruff and sqlfluff only"
+
+$(STAMP): pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c requirements.lock -e '.[dev]'
+	touch $(STAMP)
+
+build: $(STAMP)
+	$(BIN)/unga build
+
+load: $(STAMP)
+	$(BIN)/unga load
+
+lint: $(STAMP)
+	$(BIN)/ruff check scripts
+	$(BIN)/ruff format --check scripts
+	$(BIN)/sqlfluff lint models tests macros
+
+test: $(STAMP) lint
+	$(BIN)/pytest
+
+format: $(STAMP)
+	$(BIN)/ruff format scripts
+	$(BIN)/ruff check --fix scripts
+	$(BIN)/sqlfluff fix models tests
+
+clean:
+	rm -rf $(VENV) target logs

@@ -1,0 +1,9 @@
+{#- Use the custom schema name as given (raw, staging, intermediate, marts), without dbt's
+    default prefixing with the target schema. -#}
+{% macro generate_schema_name(custom_schema_name, node) -%}
+    {%- if custom_schema_name is none -%}
+        {{ target.schema }}
+    {%- else -%}
+        {{ custom_schema_name | trim }}
+    {%- endif -%}
+{%- endmacro %}

@@ -1,0 +1,104 @@
+"""Command line: `unga load` and `unga build`.
+
+Settings come from options or, where an option is not given, from the environment:
+UNGA_SOURCE (the voting-data file, a path or an http(s) URL), UNGA_DB (the warehouse file,
+default warehouse/unga.duckdb) and UNGA_CACHE (download cache, default beside the warehouse).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from unga import __version__, fetch
+from unga.errors import UserError
+from unga.load import load
+from unga.pipeline import BuildFailed, build, describe_load
+
+DEFAULT_DB = "warehouse/unga.duckdb"
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="unga",
+        description="Load UN General Assembly roll-call votes into DuckDB and build the "
+        "warehouse with dbt.",
+        epilog="Environment: UNGA_SOURCE (path or http(s) URL of the UN Digital Library "
+        "'General Assembly Voting Data' CSV, plain or .gz), UNGA_DB (warehouse file, default "
+        f"{DEFAULT_DB}), UNGA_CACHE (download cache, default <warehouse folder>/cache).",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def common(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--source", help="voting-data file: a local path or an http(s) URL "
+                       "(default: $UNGA_SOURCE)")  # fmt: skip
+        p.add_argument("--db", help=f"warehouse file (default: $UNGA_DB or {DEFAULT_DB})")
+        p.add_argument("--cache", help="download cache folder (default: $UNGA_CACHE or "
+                       "<warehouse folder>/cache)")  # fmt: skip
+        p.add_argument("--force", action="store_true",
+                       help="reload even if the same file (same sha256) is already loaded")  # fmt: skip
+
+    p_load = sub.add_parser(
+        "load",
+        help="load the voting-data file into raw.* in one transaction",
+        description="Load the voting-data file into the raw schema in one transaction. "
+        "Unreadable rows go to raw.rejected_rows; every load is logged in raw.load_log.",
+    )
+    common(p_load)
+    p_build = sub.add_parser(
+        "build",
+        help="load (if a source is given), run dbt build, and swap the result in on success",
+        description="Load the source (if given) and run `dbt build` on a working copy of the "
+        "warehouse; the warehouse is replaced only if the load, every model and every test "
+        "succeeded. Arguments after -- go to dbt build (e.g. -- --vars '{start_year: 2000}').",
+    )
+    common(p_build)
+    p_build.add_argument("dbt_args", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+    return parser
+
+
+def _settings(args: argparse.Namespace) -> tuple[str | None, Path, Path]:
+    source = args.source or os.environ.get("UNGA_SOURCE") or None
+    db = Path(args.db or os.environ.get("UNGA_DB") or DEFAULT_DB)
+    cache = Path(args.cache or os.environ.get("UNGA_CACHE") or db.parent / "cache")
+    return source, db, cache
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    source, db, cache = _settings(args)
+    try:
+        if args.command == "load":
+            if not source:
+                raise UserError("no source given: set UNGA_SOURCE or pass --source")
+            local = fetch.resolve(source, cache)
+            started = time.monotonic()
+            report = load(local.path, local.origin, db, force=args.force)
+            describe_load(report, time.monotonic() - started)
+        else:
+            dbt_args = [a for a in args.dbt_args if a != "--"]
+            build(source, db, cache, PROJECT_DIR, dbt_args, force_load=args.force)
+            print(f"warehouse built: {db}", file=sys.stderr)
+    except UserError as err:
+        print(f"error: {err}", file=sys.stderr)
+        if args.command == "build":
+            print(f"the warehouse {db} was left as it was", file=sys.stderr)
+        return 2
+    except BuildFailed:
+        print(f"error: dbt build failed (see above); the warehouse {db} was left as it was",
+              file=sys.stderr)  # fmt: skip
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted; the warehouse was left as it was", file=sys.stderr)
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,283 @@
+"""Load one UN Digital Library voting-data file into the `raw` schema of the warehouse.
+
+A load is one DuckDB transaction: the previous release is replaced by the new one, the rows that
+cannot be read go to `raw.rejected_rows` with the reason, and the load is logged in
+`raw.load_log`. Loading the file already loaded changes nothing. If anything fails, the
+transaction is rolled back and the warehouse holds exactly what it held before.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from unga import __version__, undl
+from unga.errors import UserError
+
+TOTAL_COLUMNS = ("total_yes", "total_no", "total_abstentions", "total_non_voting", "total_ms")
+
+DDL = """
+create schema if not exists raw;
+create table if not exists raw.load_log (
+    load_id integer primary key,
+    source varchar not null,
+    file_name varchar not null,
+    file_size_bytes bigint not null,
+    sha256 varchar not null,
+    header_layout varchar,
+    status varchar not null,
+    rows_read bigint not null,
+    rows_loaded bigint not null,
+    rows_rejected bigint not null,
+    started_at timestamptz not null,
+    finished_at timestamptz not null,
+    loader_version varchar not null
+);
+create table if not exists raw.ga_votes (
+    load_id integer not null,
+    source_row bigint not null,
+    undl_id bigint not null,
+    ms_code varchar,
+    ms_name varchar not null,
+    ms_vote varchar not null,
+    date date not null,
+    session varchar,
+    resolution varchar,
+    draft varchar,
+    committee_report varchar,
+    meeting varchar,
+    title varchar,
+    agenda_title varchar,
+    subjects varchar,
+    vote_note varchar,
+    total_yes varchar,
+    total_no varchar,
+    total_abstentions varchar,
+    total_non_voting varchar,
+    total_ms varchar,
+    undl_link varchar
+);
+create table if not exists raw.rejected_rows (
+    load_id integer not null,
+    source_row bigint not null,
+    reason varchar not null,
+    record json not null
+);
+"""
+
+# Every row gets the first reason that applies, or none; the rules are in the order checked.
+CHECK_SQL = """
+create temp table checked as
+with first_pass as (
+    select
+        *,
+        case
+            when trim(undl_id) = '' then 'missing undl_id'
+            when try_cast(trim(undl_id) as bigint) is null
+                then 'undl_id is not a whole number: ' || undl_id
+            when trim(ms_name) = '' then 'missing ms_name'
+            when trim(ms_vote) = '' then 'missing vote code'
+            when upper(trim(ms_vote)) not in ('Y', 'N', 'A', 'X')
+                then 'bad vote code ' || ms_vote || ' (expected Y, N, A or X)'
+            when try_strptime(trim(date), '%Y-%m-%d') is null
+                then 'bad date ' || date || ' (expected YYYY-MM-DD)'
+            {total_checks}
+        end as reason
+    from incoming
+),
+second_pass as (
+    select
+        *,
+        first_value(source_row) over (
+            partition by trim(undl_id), upper(trim(ms_name)) order by source_row
+        ) as first_row
+    from first_pass
+    where reason is null
+)
+select * exclude (first_row) replace (
+    case when first_row <> source_row
+        then 'duplicate of row ' || first_row || ' (same undl_id and ms_name)'
+    end as reason
+)
+from second_pass
+union all by name
+select * from first_pass where reason is not null
+"""
+
+TOTAL_CHECK = """
+            when trim({c}) <> '' and (
+                try_cast(trim({c}) as double) is null
+                or try_cast(trim({c}) as double) < 0
+                or try_cast(trim({c}) as double) <> floor(try_cast(trim({c}) as double))
+            ) then 'bad {c} ' || {c} || ' (expected a whole number)'"""
+
+
+@dataclass(frozen=True)
+class LoadReport:
+    """What a load did, as written to raw.load_log."""
+
+    load_id: int
+    status: str
+    rows_read: int
+    rows_loaded: int
+    rows_rejected: int
+    layout: str | None
+    sha256: str
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def connect(db_path: Path) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse for writing, with a clear message when another process holds it."""
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        return duckdb.connect(str(db_path))
+    except duckdb.IOException as err:
+        raise UserError(f"cannot open the warehouse {db_path} for writing: {err}") from None
+
+
+def _last_loaded_sha(con: duckdb.DuckDBPyConnection) -> str | None:
+    row = con.execute(
+        """
+        select log.sha256
+        from raw.load_log as log
+        where log.status = 'loaded'
+          and log.load_id = (select max(load_id) from raw.load_log where status = 'loaded')
+          and exists (select 1 from raw.ga_votes as v where v.load_id = log.load_id)
+        """
+    ).fetchone()
+    return row[0] if row else None
+
+
+def _log(con: duckdb.DuckDBPyConnection, values: dict[str, object]) -> None:
+    names = ", ".join(values)
+    marks = ", ".join("?" for _ in values)
+    con.execute(f"insert into raw.load_log ({names}) values ({marks})", list(values.values()))
+
+
+def load(source_path: Path, origin: str, db_path: Path, *, force: bool = False) -> LoadReport:
+    """Load `source_path` into the warehouse at `db_path` in one transaction."""
+    started = datetime.now(UTC)
+    size = source_path.stat().st_size
+    sha = sha256_of(source_path)
+    con = connect(db_path)
+    try:
+        con.execute(DDL)
+        load_id = con.execute("select coalesce(max(load_id), 0) + 1 from raw.load_log").fetchone()[0]
+        base = {
+            "load_id": load_id,
+            "source": origin,
+            "file_name": source_path.name,
+            "file_size_bytes": size,
+            "sha256": sha,
+            "started_at": started,
+            "loader_version": __version__,
+        }
+        if not force and _last_loaded_sha(con) == sha:
+            _log(con, base | {"header_layout": None, "status": "unchanged", "rows_read": 0,
+                              "rows_loaded": 0, "rows_rejected": 0,
+                              "finished_at": datetime.now(UTC)})  # fmt: skip
+            return LoadReport(load_id, "unchanged", 0, 0, 0, None, sha)
+
+        print(f"reading {source_path.name} ({size / 1e6:.1f} MB)", file=sys.stderr)
+        result = undl.read(source_path)
+        print(f"read {result.rows_read:,} rows ({result.layout}); checking and loading",
+              file=sys.stderr)  # fmt: skip
+        report = _write(con, result, base)
+    except duckdb.Error as err:
+        raise UserError(f"loading into {db_path} failed: {err}") from None
+    finally:
+        con.close()
+    return report
+
+
+def _write(
+    con: duckdb.DuckDBPyConnection, result: undl.ReadResult, base: dict[str, object]
+) -> LoadReport:
+    load_id = int(base["load_id"])  # type: ignore[arg-type]
+    incoming = pd.DataFrame(result.columns, dtype="string")
+    if "vote_note" not in incoming.columns:
+        incoming["vote_note"] = pd.Series([None] * len(incoming), dtype="string")
+    incoming.insert(0, "source_row", pd.Series(result.row_numbers, dtype="int64"))
+    total_checks = "".join(TOTAL_CHECK.format(c=c) for c in TOTAL_COLUMNS)
+    con.begin()
+    try:
+        con.register("incoming", incoming)
+        con.execute(CHECK_SQL.format(total_checks=total_checks))
+        con.unregister("incoming")
+        con.execute("delete from raw.ga_votes")
+        con.execute("delete from raw.rejected_rows")
+        con.execute(
+            """
+            insert into raw.ga_votes
+            select
+                ? as load_id,
+                source_row,
+                cast(trim(undl_id) as bigint) as undl_id,
+                nullif(trim(ms_code), '') as ms_code,
+                ms_name,
+                ms_vote,
+                cast(strptime(trim(date), '%Y-%m-%d') as date) as date,
+                session, resolution, draft, committee_report, meeting, title, agenda_title,
+                subjects, vote_note, total_yes, total_no, total_abstentions, total_non_voting,
+                total_ms, undl_link
+            from checked
+            where reason is null
+            order by source_row
+            """,
+            [load_id],
+        )
+        con.execute(
+            """
+            insert into raw.rejected_rows
+            select ?, source_row, reason, to_json(checked) :: json
+            from (select * exclude (reason) from checked where reason is not null) as checked
+            join (select source_row, reason from checked where reason is not null) as r
+                using (source_row)
+            """,
+            [load_id],
+        )
+        if result.malformed:
+            con.executemany(
+                "insert into raw.rejected_rows values (?, ?, ?, ?)",
+                [(load_id, row, reason, json.dumps(fields))
+                 for row, reason, fields in result.malformed],
+            )  # fmt: skip
+        loaded = con.execute("select count(*) from raw.ga_votes").fetchone()[0]
+        rejected = con.execute("select count(*) from raw.rejected_rows").fetchone()[0]
+        if loaded + rejected != result.rows_read:
+            raise UserError(
+                f"row accounting failed: read {result.rows_read}, loaded {loaded}, "
+                f"rejected {rejected}"
+            )
+        if loaded == 0:
+            top = con.execute(
+                "select reason, count(*) from raw.rejected_rows group by 1 order by 2 desc limit 1"
+            ).fetchone()
+            raise UserError(
+                f"none of the {result.rows_read:,} rows could be loaded "
+                f"({top[1]:,} rejected as: {top[0]})"
+            )
+        _log(con, base | {"header_layout": result.layout, "status": "loaded",
+                          "rows_read": result.rows_read, "rows_loaded": loaded,
+                          "rows_rejected": rejected, "finished_at": datetime.now(UTC)})  # fmt: skip
+        con.execute("drop table checked")
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+    return LoadReport(load_id, "loaded", result.rows_read, loaded, rejected, result.layout,
+                      str(base["sha256"]))  # fmt: skip

@@ -1,0 +1,115 @@
+"""Read the UN Digital Library bulk file "General Assembly Voting Data" (record 4060887).
+
+The file is CSV, plain or gzip-compressed, in one of two header layouts: the current one with a
+`vote_note` column and the earlier one without it. Reading checks the header and the shape of
+every row; rows with the wrong number of fields are kept aside with the reason, never dropped.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from unga.errors import UserError
+
+COLUMNS_WITH_NOTE: tuple[str, ...] = (
+    "undl_id", "ms_code", "ms_name", "ms_vote", "date", "session", "resolution", "draft",
+    "committee_report", "meeting", "title", "agenda_title", "subjects", "vote_note",
+    "total_yes", "total_no", "total_abstentions", "total_non_voting", "total_ms", "undl_link",
+)  # fmt: skip
+COLUMNS_WITHOUT_NOTE: tuple[str, ...] = tuple(c for c in COLUMNS_WITH_NOTE if c != "vote_note")
+
+LAYOUTS: dict[str, tuple[str, ...]] = {
+    "undl-2026-with-vote-note": COLUMNS_WITH_NOTE,
+    "undl-without-vote-note": COLUMNS_WITHOUT_NOTE,
+}
+
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+@dataclass
+class ReadResult:
+    """What reading one file gave: the layout, the well-formed rows by column, and the rest."""
+
+    layout: str
+    columns: dict[str, list[str]]
+    row_numbers: list[int]
+    malformed: list[tuple[int, str, list[str]]] = field(default_factory=list)
+    rows_read: int = 0
+
+
+def _open_text(path: Path) -> io.TextIOBase:
+    with path.open("rb") as probe:
+        magic = probe.read(2)
+    raw: io.BufferedIOBase = gzip.open(path, "rb") if magic == GZIP_MAGIC else path.open("rb")  # type: ignore[assignment]
+    return io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+
+
+def detect_layout(header: list[str]) -> str:
+    """Name the layout of a header row, or raise a UserError that says what differs."""
+    normalized = tuple(h.strip().lower() for h in header)
+    for name, columns in LAYOUTS.items():
+        if normalized == columns:
+            return name
+    expected = set(COLUMNS_WITH_NOTE)
+    unknown = [h for h in normalized if h not in expected]
+    missing = [c for c in COLUMNS_WITHOUT_NOTE if c not in normalized]
+    details = []
+    if unknown:
+        details.append("unknown column(s) " + ", ".join(repr(u) for u in unknown))
+    if missing:
+        details.append("missing column(s) " + ", ".join(missing))
+    if not details:
+        details.append("columns in an unexpected order")
+    raise UserError(
+        "the header is not a UN Digital Library voting-data header: " + "; ".join(details)
+    )
+
+
+def _records(handle: io.TextIOBase) -> Iterator[list[str]]:
+    yield from csv.reader(handle)
+
+
+def read(path: Path) -> ReadResult:
+    """Read every row of `path`; raise UserError on an unreadable file or unknown header."""
+    try:
+        with _open_text(path) as handle:
+            records = _records(handle)
+            header = next(records, None)
+            if header is None:
+                raise UserError(f"{path.name} is empty: it has no header row")
+            layout = detect_layout(header)
+            names = LAYOUTS[layout]
+            width = len(names)
+            columns: dict[str, list[str]] = {name: [] for name in names}
+            lists = [columns[name] for name in names]
+            row_numbers: list[int] = []
+            malformed: list[tuple[int, str, list[str]]] = []
+            n = 0
+            for n, record in enumerate(records, start=1):
+                if len(record) != width:
+                    if not record:
+                        reason = "empty line"
+                    else:
+                        reason = f"expected {width} fields, found {len(record)}"
+                    malformed.append((n, reason, record))
+                    continue
+                row_numbers.append(n)
+                for target, value in zip(lists, record, strict=True):
+                    target.append(value)
+    except (EOFError, gzip.BadGzipFile, zlib.error) as err:
+        raise UserError(f"{path.name} is truncated or not a valid gzip file ({err})") from None
+    except UnicodeDecodeError as err:
+        raise UserError(f"{path.name} is not UTF-8 text ({err.reason} at byte {err.start})") from None
+    except csv.Error as err:
+        raise UserError(f"{path.name} is not valid CSV: {err}") from None
+    except OSError as err:
+        raise UserError(f"reading {path} failed: {err.strerror or err}") from None
+    if n == 0:
+        raise UserError(f"{path.name} has a header but no vote rows")
+    return ReadResult(layout, columns, row_numbers, malformed, rows_read=n)
