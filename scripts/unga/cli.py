@@ -36,13 +36,20 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     def common(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--source", help="voting-data file: a local path or an http(s) URL "
-                       "(default: $UNGA_SOURCE)")  # fmt: skip
+        p.add_argument(
+            "--source",
+            help="voting-data file: a local path or an http(s) URL (default: $UNGA_SOURCE)",
+        )
         p.add_argument("--db", help=f"warehouse file (default: $UNGA_DB or {DEFAULT_DB})")
-        p.add_argument("--cache", help="download cache folder (default: $UNGA_CACHE or "
-                       "<warehouse folder>/cache)")  # fmt: skip
-        p.add_argument("--force", action="store_true",
-                       help="reload even if the same file (same sha256) is already loaded")  # fmt: skip
+        p.add_argument(
+            "--cache",
+            help="download cache folder (default: $UNGA_CACHE or <warehouse folder>/cache)",
+        )
+        p.add_argument(
+            "--force",
+            action="store_true",
+            help="reload even if the same file (same sha256) is already loaded",
+        )
 
     p_load = sub.add_parser(
         "load",
@@ -91,8 +98,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"the warehouse {db} was left as it was", file=sys.stderr)
         return 2
     except BuildFailed:
-        print(f"error: dbt build failed (see above); the warehouse {db} was left as it was",
-              file=sys.stderr)  # fmt: skip
+        print(
+            f"error: dbt build failed (see above); the warehouse {db} was left as it was",
+            file=sys.stderr,
+        )
         return 1
     except KeyboardInterrupt:
         print("interrupted; the warehouse was left as it was", file=sys.stderr)

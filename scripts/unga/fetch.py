@@ -66,7 +66,10 @@ class _Progress:
         self.done += n
         if self.total:
             pct = 100 * self.done // self.total
-            line = f"downloading {self.url}: {self.done / 1e6:.1f} of {self.total / 1e6:.1f} MB ({pct}%)"
+            line = (
+                f"downloading {self.url}: {self.done / 1e6:.1f} of "
+                f"{self.total / 1e6:.1f} MB ({pct}%)"
+            )
             if self.tty:
                 print("\r" + line, end="", file=sys.stderr, flush=True)
             elif pct >= self.next_mark:
@@ -83,7 +86,7 @@ class _Progress:
 
 
 def download(url: str, cache_dir: Path) -> Path:
-    """Download `url` into `cache_dir`, or reuse the cached copy when the server has no newer one."""
+    """Download `url` into `cache_dir`, or reuse the cached copy if the server has nothing newer."""
     cache_dir.mkdir(parents=True, exist_ok=True)
     target, meta_path = _cache_paths(url, cache_dir)
     meta: dict[str, str] = {}
@@ -120,9 +123,7 @@ def download(url: str, cache_dir: Path) -> Path:
     progress.close()
     if total is not None and progress.done != total:
         partial.unlink(missing_ok=True)
-        raise UserError(
-            f"downloading {url} stopped early: got {progress.done} of {total} bytes"
-        )
+        raise UserError(f"downloading {url} stopped early: got {progress.done} of {total} bytes")
     os.replace(partial, target)
     meta = {
         "url": url,

@@ -144,7 +144,7 @@ def connect(db_path: Path) -> duckdb.DuckDBPyConnection:
     """Open the warehouse for writing, with a clear message when another process holds it."""
     db_path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        return duckdb.connect(str(db_path))
+        return duckdb.connect(str(db_path), config={"memory_limit": "1GB"})
     except duckdb.IOException as err:
         raise UserError(f"cannot open the warehouse {db_path} for writing: {err}") from None
 
@@ -176,7 +176,9 @@ def load(source_path: Path, origin: str, db_path: Path, *, force: bool = False) 
     con = connect(db_path)
     try:
         con.execute(DDL)
-        load_id = con.execute("select coalesce(max(load_id), 0) + 1 from raw.load_log").fetchone()[0]
+        load_id = con.execute("select coalesce(max(load_id), 0) + 1 from raw.load_log").fetchone()[
+            0
+        ]
         base = {
             "load_id": load_id,
             "source": origin,
@@ -187,16 +189,33 @@ def load(source_path: Path, origin: str, db_path: Path, *, force: bool = False) 
             "loader_version": __version__,
         }
         if not force and _last_loaded_sha(con) == sha:
-            _log(con, base | {"header_layout": None, "status": "unchanged", "rows_read": 0,
-                              "rows_loaded": 0, "rows_rejected": 0,
-                              "finished_at": datetime.now(UTC)})  # fmt: skip
+            _log(
+                con,
+                base
+                | {
+                    "header_layout": None,
+                    "status": "unchanged",
+                    "rows_read": 0,
+                    "rows_loaded": 0,
+                    "rows_rejected": 0,
+                    "finished_at": datetime.now(UTC),
+                },
+            )
             return LoadReport(load_id, "unchanged", 0, 0, 0, None, sha)
 
         print(f"reading {source_path.name} ({size / 1e6:.1f} MB)", file=sys.stderr)
-        result = undl.read(source_path)
-        print(f"read {result.rows_read:,} rows ({result.layout}); checking and loading",
-              file=sys.stderr)  # fmt: skip
-        report = _write(con, result, base)
+        con.begin()
+        try:
+            result = _stage(con, source_path)
+            print(
+                f"read {result.rows_read:,} rows ({result.layout}); checking and loading",
+                file=sys.stderr,
+            )
+            report = _write(con, result, base)
+            con.commit()
+        except BaseException:
+            con.rollback()
+            raise
     except duckdb.Error as err:
         raise UserError(f"loading into {db_path} failed: {err}") from None
     finally:
@@ -204,80 +223,96 @@ def load(source_path: Path, origin: str, db_path: Path, *, force: bool = False) 
     return report
 
 
+def _stage(con: duckdb.DuckDBPyConnection, source_path: Path) -> undl.ReadResult:
+    """Read the file into the temporary table `incoming`, all values as text."""
+    columns = ", ".join(f"{c} varchar" for c in undl.COLUMNS_WITH_NOTE)
+    con.execute(f"create or replace temp table incoming (source_row bigint, {columns})")
+
+    def append(chunk: dict[str, list[str]], row_numbers: list[int]) -> None:
+        frame = pd.DataFrame(chunk, dtype="string")
+        frame.insert(0, "source_row", pd.Series(row_numbers, dtype="int64"))
+        con.register("incoming_chunk", frame)
+        con.execute("insert into incoming by name select * from incoming_chunk")
+        con.unregister("incoming_chunk")
+
+    return undl.read(source_path, append)
+
+
 def _write(
     con: duckdb.DuckDBPyConnection, result: undl.ReadResult, base: dict[str, object]
 ) -> LoadReport:
+    """Check the staged rows and replace the previous release (inside the caller's transaction)."""
     load_id = int(base["load_id"])  # type: ignore[arg-type]
-    incoming = pd.DataFrame(result.columns, dtype="string")
-    if "vote_note" not in incoming.columns:
-        incoming["vote_note"] = pd.Series([None] * len(incoming), dtype="string")
-    incoming.insert(0, "source_row", pd.Series(result.row_numbers, dtype="int64"))
     total_checks = "".join(TOTAL_CHECK.format(c=c) for c in TOTAL_COLUMNS)
-    con.begin()
-    try:
-        con.register("incoming", incoming)
-        con.execute(CHECK_SQL.format(total_checks=total_checks))
-        con.unregister("incoming")
-        con.execute("delete from raw.ga_votes")
-        con.execute("delete from raw.rejected_rows")
-        con.execute(
-            """
-            insert into raw.ga_votes
-            select
-                ? as load_id,
-                source_row,
-                cast(trim(undl_id) as bigint) as undl_id,
-                nullif(trim(ms_code), '') as ms_code,
-                ms_name,
-                ms_vote,
-                cast(strptime(trim(date), '%Y-%m-%d') as date) as date,
-                session, resolution, draft, committee_report, meeting, title, agenda_title,
-                subjects, vote_note, total_yes, total_no, total_abstentions, total_non_voting,
-                total_ms, undl_link
-            from checked
-            where reason is null
-            order by source_row
-            """,
-            [load_id],
+    con.execute(CHECK_SQL.format(total_checks=total_checks))
+    con.execute("delete from raw.ga_votes")
+    con.execute("delete from raw.rejected_rows")
+    con.execute(
+        """
+        insert into raw.ga_votes
+        select
+            ? as load_id,
+            source_row,
+            cast(trim(undl_id) as bigint) as undl_id,
+            nullif(trim(ms_code), '') as ms_code,
+            ms_name,
+            ms_vote,
+            cast(strptime(trim(date), '%Y-%m-%d') as date) as date,
+            session, resolution, draft, committee_report, meeting, title, agenda_title,
+            subjects, vote_note, total_yes, total_no, total_abstentions, total_non_voting,
+            total_ms, undl_link
+        from checked
+        where reason is null
+        order by source_row
+        """,
+        [load_id],
+    )
+    con.execute(
+        """
+        insert into raw.rejected_rows
+        select ?, source_row, reason, to_json(checked) :: json
+        from (select * exclude (reason) from checked where reason is not null) as checked
+        join (select source_row, reason from checked where reason is not null) as r
+            using (source_row)
+        """,
+        [load_id],
+    )
+    if result.malformed:
+        con.executemany(
+            "insert into raw.rejected_rows values (?, ?, ?, ?)",
+            [
+                (load_id, row, reason, json.dumps(fields))
+                for row, reason, fields in result.malformed
+            ],
         )
-        con.execute(
-            """
-            insert into raw.rejected_rows
-            select ?, source_row, reason, to_json(checked) :: json
-            from (select * exclude (reason) from checked where reason is not null) as checked
-            join (select source_row, reason from checked where reason is not null) as r
-                using (source_row)
-            """,
-            [load_id],
+    loaded = con.execute("select count(*) from raw.ga_votes").fetchone()[0]
+    rejected = con.execute("select count(*) from raw.rejected_rows").fetchone()[0]
+    if loaded + rejected != result.rows_read:
+        raise UserError(
+            f"row accounting failed: read {result.rows_read}, loaded {loaded}, rejected {rejected}"
         )
-        if result.malformed:
-            con.executemany(
-                "insert into raw.rejected_rows values (?, ?, ?, ?)",
-                [(load_id, row, reason, json.dumps(fields))
-                 for row, reason, fields in result.malformed],
-            )  # fmt: skip
-        loaded = con.execute("select count(*) from raw.ga_votes").fetchone()[0]
-        rejected = con.execute("select count(*) from raw.rejected_rows").fetchone()[0]
-        if loaded + rejected != result.rows_read:
-            raise UserError(
-                f"row accounting failed: read {result.rows_read}, loaded {loaded}, "
-                f"rejected {rejected}"
-            )
-        if loaded == 0:
-            top = con.execute(
-                "select reason, count(*) from raw.rejected_rows group by 1 order by 2 desc limit 1"
-            ).fetchone()
-            raise UserError(
-                f"none of the {result.rows_read:,} rows could be loaded "
-                f"({top[1]:,} rejected as: {top[0]})"
-            )
-        _log(con, base | {"header_layout": result.layout, "status": "loaded",
-                          "rows_read": result.rows_read, "rows_loaded": loaded,
-                          "rows_rejected": rejected, "finished_at": datetime.now(UTC)})  # fmt: skip
-        con.execute("drop table checked")
-        con.commit()
-    except BaseException:
-        con.rollback()
-        raise
-    return LoadReport(load_id, "loaded", result.rows_read, loaded, rejected, result.layout,
-                      str(base["sha256"]))  # fmt: skip
+    if loaded == 0:
+        top = con.execute(
+            "select reason, count(*) from raw.rejected_rows group by 1 order by 2 desc limit 1"
+        ).fetchone()
+        raise UserError(
+            f"none of the {result.rows_read:,} rows could be loaded "
+            f"({top[1]:,} rejected as: {top[0]})"
+        )
+    _log(
+        con,
+        base
+        | {
+            "header_layout": result.layout,
+            "status": "loaded",
+            "rows_read": result.rows_read,
+            "rows_loaded": loaded,
+            "rows_rejected": rejected,
+            "finished_at": datetime.now(UTC),
+        },
+    )
+    con.execute("drop table checked")
+    con.execute("drop table incoming")
+    return LoadReport(
+        load_id, "loaded", result.rows_read, loaded, rejected, result.layout, str(base["sha256"])
+    )

@@ -46,17 +46,25 @@ def has_votes(db_path: Path) -> bool:
             "select count(*) from information_schema.tables "
             "where table_schema = 'raw' and table_name = 'ga_votes'"
         ).fetchone()
-        return bool(row and row[0]) and con.execute(
-            "select count(*) > 0 from raw.ga_votes"
-        ).fetchone()[0]
+        return (
+            bool(row and row[0])
+            and con.execute("select count(*) > 0 from raw.ga_votes").fetchone()[0]
+        )
     finally:
         con.close()
 
 
 def run_dbt(project_dir: Path, db_path: Path, args: Sequence[str]) -> None:
     env = os.environ | {"UNGA_DB": str(db_path)}
-    command = [_dbt_executable(), "build", "--project-dir", str(project_dir),
-               "--profiles-dir", str(project_dir), *args]  # fmt: skip
+    command = [
+        _dbt_executable(),
+        "build",
+        "--project-dir",
+        str(project_dir),
+        "--profiles-dir",
+        str(project_dir),
+        *args,
+    ]
     print("running " + " ".join(command[1:2] + list(args)), file=sys.stderr, flush=True)
     completed = subprocess.run(command, env=env, cwd=project_dir, check=False)
     if completed.returncode != 0:
@@ -110,8 +118,10 @@ def build(
 
 def describe_load(report: LoadReport, seconds: float) -> None:
     if report.status == "unchanged":
-        print(f"source unchanged since the last load (sha256 {report.sha256[:12]}…); "
-              "nothing to load", file=sys.stderr)  # fmt: skip
+        print(
+            f"source unchanged since the last load (sha256 {report.sha256[:12]}…); nothing to load",
+            file=sys.stderr,
+        )
         return
     print(
         f"loaded {report.rows_loaded:,} of {report.rows_read:,} rows "

@@ -11,17 +11,34 @@ import csv
 import gzip
 import io
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from unga.errors import UserError
 
 COLUMNS_WITH_NOTE: tuple[str, ...] = (
-    "undl_id", "ms_code", "ms_name", "ms_vote", "date", "session", "resolution", "draft",
-    "committee_report", "meeting", "title", "agenda_title", "subjects", "vote_note",
-    "total_yes", "total_no", "total_abstentions", "total_non_voting", "total_ms", "undl_link",
-)  # fmt: skip
+    "undl_id",
+    "ms_code",
+    "ms_name",
+    "ms_vote",
+    "date",
+    "session",
+    "resolution",
+    "draft",
+    "committee_report",
+    "meeting",
+    "title",
+    "agenda_title",
+    "subjects",
+    "vote_note",
+    "total_yes",
+    "total_no",
+    "total_abstentions",
+    "total_non_voting",
+    "total_ms",
+    "undl_link",
+)
 COLUMNS_WITHOUT_NOTE: tuple[str, ...] = tuple(c for c in COLUMNS_WITH_NOTE if c != "vote_note")
 
 LAYOUTS: dict[str, tuple[str, ...]] = {
@@ -30,15 +47,17 @@ LAYOUTS: dict[str, tuple[str, ...]] = {
 }
 
 GZIP_MAGIC = b"\x1f\x8b"
+CHUNK_ROWS = 100_000
+
+# Receives each chunk of well-formed rows: values by column name, and their row numbers.
+ChunkHandler = Callable[[dict[str, list[str]], list[int]], None]
 
 
 @dataclass
 class ReadResult:
-    """What reading one file gave: the layout, the well-formed rows by column, and the rest."""
+    """What reading one file gave: the layout, the rows of the wrong shape, and the row count."""
 
     layout: str
-    columns: dict[str, list[str]]
-    row_numbers: list[int]
     malformed: list[tuple[int, str, list[str]]] = field(default_factory=list)
     rows_read: int = 0
 
@@ -46,8 +65,9 @@ class ReadResult:
 def _open_text(path: Path) -> io.TextIOBase:
     with path.open("rb") as probe:
         magic = probe.read(2)
-    raw: io.BufferedIOBase = gzip.open(path, "rb") if magic == GZIP_MAGIC else path.open("rb")  # type: ignore[assignment]
-    return io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+    if magic == GZIP_MAGIC:
+        return io.TextIOWrapper(gzip.GzipFile(path, "rb"), encoding="utf-8-sig", newline="")
+    return open(path, encoding="utf-8-sig", newline="")
 
 
 def detect_layout(header: list[str]) -> str:
@@ -75,8 +95,12 @@ def _records(handle: io.TextIOBase) -> Iterator[list[str]]:
     yield from csv.reader(handle)
 
 
-def read(path: Path) -> ReadResult:
-    """Read every row of `path`; raise UserError on an unreadable file or unknown header."""
+def read(path: Path, on_chunk: ChunkHandler, chunk_rows: int = CHUNK_ROWS) -> ReadResult:
+    """Read every row of `path`, handing well-formed rows to `on_chunk` in chunks.
+
+    Raises UserError on an unreadable file (truncated gzip, not UTF-8, bad CSV) or an unknown
+    header. Rows with the wrong number of fields are returned in `malformed` with the reason.
+    """
     try:
         with _open_text(path) as handle:
             records = _records(handle)
@@ -86,30 +110,36 @@ def read(path: Path) -> ReadResult:
             layout = detect_layout(header)
             names = LAYOUTS[layout]
             width = len(names)
-            columns: dict[str, list[str]] = {name: [] for name in names}
-            lists = [columns[name] for name in names]
-            row_numbers: list[int] = []
             malformed: list[tuple[int, str, list[str]]] = []
+            columns: dict[str, list[str]] = {name: [] for name in names}
+            row_numbers: list[int] = []
             n = 0
             for n, record in enumerate(records, start=1):
                 if len(record) != width:
-                    if not record:
-                        reason = "empty line"
-                    else:
-                        reason = f"expected {width} fields, found {len(record)}"
+                    reason = (
+                        f"expected {width} fields, found {len(record)}" if record else "empty line"
+                    )
                     malformed.append((n, reason, record))
                     continue
                 row_numbers.append(n)
-                for target, value in zip(lists, record, strict=True):
-                    target.append(value)
+                for name, value in zip(names, record, strict=True):
+                    columns[name].append(value)
+                if len(row_numbers) >= chunk_rows:
+                    on_chunk(columns, row_numbers)
+                    columns = {name: [] for name in names}
+                    row_numbers = []
+            if row_numbers:
+                on_chunk(columns, row_numbers)
     except (EOFError, gzip.BadGzipFile, zlib.error) as err:
         raise UserError(f"{path.name} is truncated or not a valid gzip file ({err})") from None
     except UnicodeDecodeError as err:
-        raise UserError(f"{path.name} is not UTF-8 text ({err.reason} at byte {err.start})") from None
+        raise UserError(
+            f"{path.name} is not UTF-8 text ({err.reason} at byte {err.start})"
+        ) from None
     except csv.Error as err:
         raise UserError(f"{path.name} is not valid CSV: {err}") from None
     except OSError as err:
         raise UserError(f"reading {path} failed: {err.strerror or err}") from None
     if n == 0:
         raise UserError(f"{path.name} has a header but no vote rows")
-    return ReadResult(layout, columns, row_numbers, malformed, rows_read=n)
+    return ReadResult(layout, malformed, rows_read=n)
