@@ -29,7 +29,8 @@ load: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check scripts
 	$(BIN)/ruff format --check scripts
-	$(BIN)/sqlfluff lint models tests macros
+	mkdir -p target
+	UNGA_DB=target/sqlfluff.duckdb $(BIN)/sqlfluff lint models tests
 
 test: $(STAMP) lint
 	$(BIN)/pytest
@@ -37,7 +38,8 @@ test: $(STAMP) lint
 format: $(STAMP)
 	$(BIN)/ruff format scripts
 	$(BIN)/ruff check --fix scripts
-	$(BIN)/sqlfluff fix models tests
+	mkdir -p target
+	UNGA_DB=target/sqlfluff.duckdb $(BIN)/sqlfluff fix models tests
 
 clean:
 	rm -rf $(VENV) target logs

@@ -37,24 +37,21 @@ final as (
         cast(counted.counted_abstain as integer) as counted_abstain,
         cast(counted.counted_non_voting as integer) as counted_non_voting,
         cast(counted.counted_members as integer) as counted_members,
-        roll_calls.published_yes is not null
-        and roll_calls.published_no is not null
-        and roll_calls.published_abstain is not null
-        and roll_calls.published_non_voting is not null
-        and roll_calls.published_members is not null as has_published_totals,
-        case
-            when roll_calls.published_yes is null
-                or roll_calls.published_no is null
-                or roll_calls.published_abstain is null
-                or roll_calls.published_non_voting is null
-                or roll_calls.published_members is null
-                then null
-            else roll_calls.published_yes = counted.counted_yes
-                and roll_calls.published_no = counted.counted_no
-                and roll_calls.published_abstain = counted.counted_abstain
-                and roll_calls.published_non_voting = counted.counted_non_voting
-                and roll_calls.published_members = counted.counted_members
-        end as totals_match
+        (
+            roll_calls.published_yes is not null
+            and roll_calls.published_no is not null
+            and roll_calls.published_abstain is not null
+            and roll_calls.published_non_voting is not null
+            and roll_calls.published_members is not null
+        ) as has_published_totals,
+        -- null when a published total is missing (comparisons with null are null)
+        (
+            roll_calls.published_yes = counted.counted_yes
+            and roll_calls.published_no = counted.counted_no
+            and roll_calls.published_abstain = counted.counted_abstain
+            and roll_calls.published_non_voting = counted.counted_non_voting
+            and roll_calls.published_members = counted.counted_members
+        ) as totals_match
     from roll_calls
     inner join counted
         on roll_calls.roll_call_id = counted.roll_call_id

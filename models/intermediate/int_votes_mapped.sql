@@ -59,28 +59,26 @@ final as (
         mapped.roll_call_id,
         mapped.member_state_name,
         mapped.member_state_code,
-        case
-            when mapped.country_code is null
-                then error(
-                    'unmapped member-state name: ' || mapped.member_state_name
-                    || coalesce(' (ms_code ' || mapped.member_state_code || ')', '')
-                    || '; add it to seeds/country_names.csv'
-                )
-            else mapped.country_code
-        end as country_code,
+        coalesce(
+            mapped.country_code,
+            error(
+                'unmapped member-state name: ' || mapped.member_state_name
+                || coalesce(' (ms_code ' || mapped.member_state_code || ')', '')
+                || '; add it to seeds/country_names.csv'
+            )
+        ) as country_code,
         mapped.mapped_by,
         mapped.vote,
         mapped.vote_date,
         mapped.year,
-        exists (
-            select 1
-            from memberships
-            where
-                memberships.country_code = mapped.country_code
-                and mapped.vote_date >= memberships.member_from
-                and (memberships.member_to is null or mapped.vote_date <= memberships.member_to)
-        ) as is_member
+        -- membership periods of a country do not overlap (tested), so at most one matches
+        memberships.country_code is not null as is_member
     from mapped
+    left join memberships
+        on
+            mapped.country_code = memberships.country_code
+            and mapped.vote_date >= memberships.member_from
+            and (memberships.member_to is null or mapped.vote_date <= memberships.member_to)
 
 )
 

@@ -80,7 +80,9 @@ final as (
             when renamed.session like 'S-%' then 'special'
             when regexp_matches(renamed.session, '^[0-9]+$') then 'regular'
         end as session_type,
-        cast(nullif(regexp_extract(renamed.session, '([0-9]+)$', 1), '') as integer) as session_number
+        cast(
+            nullif(regexp_extract(renamed.session, '([0-9]+)$', 1), '') as integer
+        ) as session_number
     from renamed
 
 )
