@@ -1,5 +1,5 @@
-{#- Passes when `expression` holds on every row (optionally only where `where_clause` holds). -#}
-{% test expression_is_true(model, expression) %}
+{#- Passes when `expression` holds on every row (also usable as a column test). -#}
+{% test expression_is_true(model, expression, column_name=none) %}
 
 select * from {{ model }}
 where not coalesce(({{ expression }}), false)

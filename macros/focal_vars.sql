@@ -1,0 +1,43 @@
+{#- The focal-country vars, checked: upper-case codes; reference_countries may be given as a
+    list ([RUS, CHN]) or as a comma-separated string ('RUS,CHN'). -#}
+
+{% macro focal_country() -%}
+    {{ return(var('focal_country') | string | trim | upper) }}
+{%- endmacro %}
+
+{% macro reference_countries() -%}
+    {%- set raw = var('reference_countries') -%}
+    {%- if raw is string -%}
+        {%- set raw = raw.split(',') -%}
+    {%- endif -%}
+    {%- set codes = [] -%}
+    {%- for code in raw -%}
+        {%- set code = code | string | trim | upper -%}
+        {%- if code and code not in codes -%}
+            {%- do codes.append(code) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- if codes | length == 0 -%}
+        {{ exceptions.raise_compiler_error("var reference_countries is empty: give at least one country code") }}
+    {%- endif -%}
+    {{ return(codes) }}
+{%- endmacro %}
+
+{#- A relation of the reference countries in the order given: country_code, reference_position.
+    A code that is not in dim_countries stops the build with the code in the message. -#}
+{% macro reference_countries_relation(countries) -%}
+    select
+        {{ countries }}.country_code,
+        refs.reference_position
+    from (
+        select
+            unnest([{%- for code in reference_countries() %}'{{ code }}'{{ ', ' if not loop.last }}{% endfor -%}]) as country_code,
+            unnest(range(1, {{ reference_countries() | length }} + 1)) as reference_position
+    ) as refs
+    left join {{ countries }}
+        on refs.country_code = {{ countries }}.country_code
+    where coalesce(
+        {{ countries }}.country_code,
+        error('unknown country code in var reference_countries: ' || refs.country_code)
+    ) is not null
+{%- endmacro %}

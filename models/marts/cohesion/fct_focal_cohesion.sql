@@ -1,0 +1,175 @@
+{#- The focal-country view: cohesion of var focal_country with each of var reference_countries,
+    per year of the window (vars start_year, end_year) and pooled over the whole window, every
+    measure, and the references ranked by each. Pooled figures add up the counts of the years
+    first and compute the measures from the sums (not an average of yearly figures). -#}
+{%- set measures = ['identical_share', 'agreement_index', 'coincidence_yes_no',
+    'state_dept_coincidence', 'cohen_kappa', 'scott_pi', 's_score'] -%}
+with
+
+dyads as (
+
+    select * from {{ ref('fct_dyad_year_agreement') }}
+
+),
+
+roll_calls as (
+
+    select * from {{ ref('dim_roll_calls') }}
+
+),
+
+countries as (
+
+    select * from {{ ref('dim_countries') }}
+
+),
+
+focal as (
+
+    select
+        coalesce(
+            max(countries.country_code),
+            error('unknown country code in var focal_country: {{ focal_country() }}')
+        ) as country_code,
+        max(countries.country_name) as country_name
+    from countries
+    where countries.country_code = '{{ focal_country() }}'
+
+),
+
+refs as (
+
+    {{ reference_countries_relation('countries') }}
+
+),
+
+years as (
+
+    select unnest(range({{ var('start_year') }}, {{ var('end_year') }} + 1)) as year
+
+),
+
+roll_calls_per_year as (
+
+    select
+        roll_calls.year,
+        count(*) as n_roll_calls_in_period
+    from roll_calls
+    where roll_calls.year between {{ var('start_year') }} and {{ var('end_year') }}
+    group by roll_calls.year
+
+),
+
+yearly as (
+
+    select
+        'year' as period_type,
+        cast(years.year as varchar) as period,
+        years.year,
+        refs.country_code as reference_country,
+        refs.reference_position,
+        coalesce(roll_calls_per_year.n_roll_calls_in_period, 0) as n_roll_calls_in_period,
+        {% for column in dyad_count_columns() %}
+        coalesce(dyads.{{ column }}, 0) as {{ column }},
+        {% endfor %}
+        {{ state_dept_numerator('dyads', 'years.year') }} as state_dept_numerator,
+        {{ state_dept_denominator('dyads', 'years.year') }} as state_dept_denominator
+    from years
+    cross join refs
+    cross join focal
+    left join dyads
+        on
+            years.year = dyads.year
+            and focal.country_code = dyads.country_a
+            and refs.country_code = dyads.country_b
+    left join roll_calls_per_year
+        on years.year = roll_calls_per_year.year
+
+),
+
+pooled as (
+
+    select
+        'window' as period_type,
+        '{{ var("start_year") }}-{{ var("end_year") }}' as period,
+        cast(null as integer) as year,
+        yearly.reference_country,
+        yearly.reference_position,
+        sum(yearly.n_roll_calls_in_period) as n_roll_calls_in_period,
+        {% for column in dyad_count_columns() %}
+        sum(yearly.{{ column }}) as {{ column }},
+        {% endfor %}
+        sum(yearly.state_dept_numerator) as state_dept_numerator,
+        sum(yearly.state_dept_denominator) as state_dept_denominator
+    from yearly
+    group by yearly.reference_country, yearly.reference_position
+
+),
+
+periods as (
+
+    select * from yearly
+    union all by name
+    select * from pooled
+
+),
+
+measured as (
+
+    select
+        periods.*,
+        {{ dyad_derived_counts('periods') }},
+        {{ identical_share('periods') }} as identical_share,
+        {{ agreement_index('periods') }} as agreement_index,
+        {{ coincidence_yes_no('periods') }} as coincidence_yes_no,
+        periods.state_dept_numerator
+        / nullif(periods.state_dept_denominator, 0) as state_dept_coincidence,
+        {{ cohen_kappa('periods') }} as cohen_kappa,
+        {{ scott_pi('periods') }} as scott_pi,
+        {{ s_score('periods') }} as s_score
+    from periods
+
+),
+
+final as (
+
+    select
+        focal.country_code as focal_country,
+        focal.country_name as focal_country_name,
+        measured.reference_country,
+        reference_names.country_name as reference_country_name,
+        cast(measured.reference_position as integer) as reference_position,
+        measured.period_type,
+        measured.period,
+        cast(measured.year as integer) as year,
+        cast(measured.n_roll_calls_in_period as bigint) as n_roll_calls_in_period,
+        {% for column in dyad_count_columns() %}
+        cast(measured.{{ column }} as bigint) as {{ column }},
+        {% endfor %}
+        cast(measured.n_opposite as bigint) as n_opposite,
+        cast(measured.n_a_abstains as bigint) as n_a_abstains,
+        cast(measured.n_b_abstains as bigint) as n_b_abstains,
+        {% for measure in measures %}
+        measured.{{ measure }},
+        {% endfor %}
+        {% for measure in measures %}
+        cast(
+            case
+                when measured.{{ measure }} is not null
+                    then rank() over (
+                        partition by measured.period, measured.{{ measure }} is null
+                        order by measured.{{ measure }} desc
+                    )
+            end as integer
+        ) as rank_{{ measure }},
+        {% endfor %}
+        {{ var('start_year') }} as start_year,
+        {{ var('end_year') }} as end_year
+    from measured
+    cross join focal
+    inner join countries as reference_names
+        on measured.reference_country = reference_names.country_code
+
+)
+
+select * from final
