@@ -7,11 +7,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: build load test lint format clean help
+.PHONY: build load report test lint format clean help
 
 help:
 	@echo "make build   set up .venv, load UNGA_SOURCE (path or URL) and run dbt build"
 	@echo "make test    set up .venv and run every test"
+	@echo "make report  write reports/focal_cohesion.md from the built warehouse"
 	@echo "make lint    ruff and sqlfluff only"
 
 $(STAMP): pyproject.toml requirements.lock
@@ -25,6 +26,9 @@ build: $(STAMP)
 
 load: $(STAMP)
 	$(BIN)/unga load
+
+report: $(STAMP)
+	$(BIN)/unga report
 
 lint: $(STAMP)
 	$(BIN)/ruff check scripts

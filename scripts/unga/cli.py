@@ -18,6 +18,7 @@ from unga import __version__, fetch
 from unga.errors import UserError
 from unga.load import load
 from unga.pipeline import BuildFailed, build, describe_load
+from unga.report import DEFAULT_CHART_MEASURES, MEASURES, main_report
 
 DEFAULT_DB = "warehouse/unga.duckdb"
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -67,13 +68,35 @@ def _parser() -> argparse.ArgumentParser:
     )
     common(p_build)
     p_build.add_argument("dbt_args", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+    p_report = sub.add_parser(
+        "report",
+        help="write the focal-country reproduction report (Markdown and PNG charts)",
+        description="Write the reproduction report for the focal country, references and window "
+        "of the last build (dbt vars focal_country, reference_countries, start_year, end_year) "
+        "from the cohesion marts.",
+    )
+    p_report.add_argument("--db", help=f"warehouse file (default: $UNGA_DB or {DEFAULT_DB})")
+    p_report.add_argument(
+        "--out",
+        default="reports/focal_cohesion.md",
+        help="report file; charts are written beside it (default: %(default)s)",
+    )
+    p_report.add_argument(
+        "--measures",
+        default=",".join(DEFAULT_CHART_MEASURES),
+        help="comma-separated measures to chart by year, from: "
+        + ", ".join(MEASURES)
+        + " (default: %(default)s)",
+    )
     return parser
 
 
 def _settings(args: argparse.Namespace) -> tuple[str | None, Path, Path]:
-    source = args.source or os.environ.get("UNGA_SOURCE") or None
+    source = getattr(args, "source", None) or os.environ.get("UNGA_SOURCE") or None
     db = Path(args.db or os.environ.get("UNGA_DB") or DEFAULT_DB)
-    cache = Path(args.cache or os.environ.get("UNGA_CACHE") or db.parent / "cache")
+    cache = Path(
+        getattr(args, "cache", None) or os.environ.get("UNGA_CACHE") or db.parent / "cache"
+    )
     return source, db, cache
 
 
@@ -88,6 +111,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             started = time.monotonic()
             report = load(local.path, local.origin, db, force=args.force)
             describe_load(report, time.monotonic() - started)
+        elif args.command == "report":
+            measures = [m.strip() for m in args.measures.split(",") if m.strip()]
+            main_report(db, Path(args.out), measures)
         else:
             dbt_args = [a for a in args.dbt_args if a != "--"]
             build(source, db, cache, PROJECT_DIR, dbt_args, force_load=args.force)
