@@ -1,0 +1,146 @@
+"""Fixtures: a clean environment, the CLI run in-process, a local HTTP server, a fake dbt."""
+
+from __future__ import annotations
+
+import http.server
+import os
+import socket
+import stat
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from testkit import CliResult, FakeDbt, FileServer
+from unga import cli, pipeline
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "real_data: runs the whole build on the real UN Digital Library file"
+    )
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test sees the caller's UNGA_* settings."""
+    for name in ("UNGA_SOURCE", "UNGA_DB", "UNGA_CACHE"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def run_cli(capsys: pytest.CaptureFixture[str]):
+    """Run `unga ...` in-process; return the exit code and what it printed."""
+
+    def run(*argv: object) -> CliResult:
+        capsys.readouterr()
+        try:
+            code = cli.main([str(a) for a in argv])
+        except SystemExit as exit_:  # argparse: --help, --version, usage errors
+            code = exit_.code if isinstance(exit_.code, int) else 1
+        captured = capsys.readouterr()
+        return CliResult(code, captured.out, captured.err)
+
+    return run
+
+
+# --- a local HTTP server ---------------------------------------------------------------------
+
+
+def _handler(server: FileServer) -> type[http.server.BaseHTTPRequestHandler]:
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            path = self.path.split("?")[0]
+            server.requests.append(
+                {"path": path, "if_none_match": self.headers.get("If-None-Match")}
+            )
+            body = server.files.get(path)
+            if body is None:
+                self.send_error(404, "Not Found")
+                return
+            if server.etags and self.headers.get("If-None-Match") == server.etag(path):
+                self.send_response(304)
+                self.send_header("ETag", server.etag(path))
+                self.end_headers()
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", "application/octet-stream")
+            if server.content_length:
+                self.send_header("Content-Length", str(len(body)))
+            if server.etags:
+                self.send_header("ETag", server.etag(path))
+            self.end_headers()
+            self.wfile.write(body[: len(body) - server.short_by])
+            server.bodies_served[path] += 1
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    return Handler
+
+
+@pytest.fixture
+def http_server() -> Iterator[FileServer]:
+    """An HTTP server on a free port of 127.0.0.1, in a thread, shut down after the test."""
+    state = FileServer()
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
+    state.port = httpd.server_address[1]
+    thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    try:
+        yield state
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture
+def unreachable_url() -> str:
+    """A URL on a port of 127.0.0.1 where nothing listens."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}/ga_voting.csv.gz"
+
+
+# --- a fake dbt ------------------------------------------------------------------------------
+
+FAKE_DBT = """\
+#!{python}
+# Stands in for dbt: records how it was called, changes the warehouse it was given, and exits
+# with $FAKE_DBT_EXIT (a failing "dbt build" still leaves its changes in the working copy).
+import json, os, sys
+import duckdb
+
+with open(os.environ["FAKE_DBT_LOG"], "a") as log:
+    log.write(json.dumps({{"argv": sys.argv[1:], "db": os.environ.get("UNGA_DB"),
+                          "cwd": os.getcwd()}}) + "\\n")
+code = int(os.environ.get("FAKE_DBT_EXIT", "0"))
+con = duckdb.connect(os.environ["UNGA_DB"])
+if code == 0:
+    con.execute("create schema if not exists marts")
+    con.execute("drop table if exists marts.fake_build")
+    con.execute("create table marts.fake_build as select count(*) as n from raw.ga_votes")
+else:
+    con.execute("delete from raw.ga_votes")
+    print("fake dbt: 1 of 100 tests failed", file=sys.stderr)
+con.close()
+sys.exit(code)
+"""
+
+
+@pytest.fixture
+def fake_dbt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> FakeDbt:
+    """Make `unga build` run a fake dbt (through pipeline._dbt_executable) instead of dbt."""
+    script = tmp_path / "fake-bin" / "dbt"
+    script.parent.mkdir()
+    script.write_text(FAKE_DBT.format(python=sys.executable))
+    script.chmod(script.stat().st_mode | stat.S_IXUSR)
+    log = tmp_path / "fake-dbt-calls.jsonl"
+    monkeypatch.setattr(pipeline, "_dbt_executable", lambda: str(script))
+    monkeypatch.setenv("FAKE_DBT_LOG", str(log))
+    monkeypatch.setenv("FAKE_DBT_EXIT", "0")
+    assert os.access(script, os.X_OK)
+    return FakeDbt(log, monkeypatch)

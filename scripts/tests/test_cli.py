@@ -1,0 +1,122 @@
+"""The `unga` command line: help, settings from options and environment, exit codes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+import unga
+from testkit import UNGA_BIN, assert_one_error, query, release, scalar, write_votes
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["--help"], ["usage: unga", "{load,build}", "UNGA_SOURCE", "UNGA_DB", "UNGA_CACHE"]),
+        (["load", "--help"], ["usage: unga load", "--source", "--db", "--cache", "--force"]),
+        (["build", "--help"], ["usage: unga build", "--source", "--db", "--force", "dbt build"]),
+    ],
+    ids=["unga", "load", "build"],
+)
+def test_help_in_process(run_cli, argv: list[str], expected: list[str]) -> None:
+    result = run_cli(*argv)
+    assert result.code == 0
+    for text in expected:
+        assert text in result.out
+    assert result.err == ""
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["load", "--help"], ["build", "--help"]])
+def test_help_as_a_subprocess(argv: list[str]) -> None:
+    completed = subprocess.run(
+        [str(UNGA_BIN), *argv], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.startswith("usage: unga")
+    assert "Traceback" not in completed.stderr
+
+
+def test_version(run_cli) -> None:
+    result = run_cli("--version")
+    assert result.code == 0
+    assert result.out.strip() == f"unga {unga.__version__}"
+
+
+@pytest.mark.parametrize("argv", [[], ["fetch"], ["load", "--no-such-option"]])
+def test_usage_errors(run_cli, argv: list[str]) -> None:
+    result = run_cli(*argv)
+    assert result.code == 2
+    assert "usage: unga" in result.err
+    assert "Traceback" not in result.err
+
+
+def test_load_without_a_source(tmp_path: Path, run_cli) -> None:
+    result = run_cli("load", "--db", tmp_path / "unga.duckdb")
+    assert result.code == 2
+    assert_one_error(result.err, "no source given: set UNGA_SOURCE or pass --source")
+    assert not (tmp_path / "unga.duckdb").exists()
+
+
+def test_settings_from_the_environment(
+    tmp_path: Path, run_cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = write_votes(tmp_path / "v.csv", release(1))
+    db = tmp_path / "elsewhere" / "w.duckdb"
+    monkeypatch.setenv("UNGA_SOURCE", str(source))
+    monkeypatch.setenv("UNGA_DB", str(db))
+    result = run_cli("load")
+    assert result.code == 0, result.err
+    assert scalar(db, "select count(*) from raw.ga_votes") == 6
+    assert query(db, "select source from raw.load_log") == [(str(source),)]
+
+
+def test_options_win_over_the_environment(
+    tmp_path: Path, run_cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("UNGA_SOURCE", str(tmp_path / "missing.csv"))
+    monkeypatch.setenv("UNGA_DB", str(tmp_path / "env.duckdb"))
+    source = write_votes(tmp_path / "v.csv", release(1))
+    db = tmp_path / "opt.duckdb"
+    assert run_cli("load", "--source", source, "--db", db).code == 0
+    assert db.exists()
+    assert not (tmp_path / "env.duckdb").exists()
+
+
+def test_default_warehouse_path(tmp_path: Path, run_cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    source = write_votes(tmp_path / "v.csv", release(1))
+    assert run_cli("load", "--source", source).code == 0
+    assert scalar(tmp_path / "warehouse" / "unga.duckdb", "select count(*) from raw.ga_votes") == 6
+
+
+def test_load_as_a_subprocess(tmp_path: Path) -> None:
+    source = write_votes(tmp_path / "v.csv.gz", release(2))
+    db = tmp_path / "unga.duckdb"
+    env = os.environ | {"UNGA_SOURCE": str(source), "UNGA_DB": str(db)}
+    completed = subprocess.run(
+        [str(UNGA_BIN), "load"], capture_output=True, text=True, env=env, timeout=120, check=False
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert "loaded 9 of 9 rows (0 rejected)" in completed.stderr
+    assert error_free(completed.stderr)
+    assert scalar(db, "select count(*) from raw.ga_votes") == 9
+
+
+def test_missing_source_as_a_subprocess(tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere.csv.gz"
+    completed = subprocess.run(
+        [str(UNGA_BIN), "load", "--source", str(missing), "--db", str(tmp_path / "u.duckdb")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert completed.returncode == 2
+    line = assert_one_error(completed.stderr, f"the source file {missing} does not exist")
+    assert completed.stderr.strip() == line
+
+
+def error_free(stderr: str) -> bool:
+    return "error" not in stderr.lower() and "Traceback" not in stderr

@@ -1,0 +1,238 @@
+"""Helpers for the loader tests: write small voting-data files and look inside a warehouse.
+
+The column lists are written out here on purpose (not imported from `unga.undl`): the tests pin
+the layout of the UN Digital Library file independently of the code that reads it.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import hashlib
+import io
+import json
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+UNGA_BIN = REPO / ".venv" / "bin" / "unga"
+
+COLUMNS_WITH_NOTE: tuple[str, ...] = (
+    "undl_id",
+    "ms_code",
+    "ms_name",
+    "ms_vote",
+    "date",
+    "session",
+    "resolution",
+    "draft",
+    "committee_report",
+    "meeting",
+    "title",
+    "agenda_title",
+    "subjects",
+    "vote_note",
+    "total_yes",
+    "total_no",
+    "total_abstentions",
+    "total_non_voting",
+    "total_ms",
+    "undl_link",
+)
+COLUMNS_WITHOUT_NOTE: tuple[str, ...] = tuple(c for c in COLUMNS_WITH_NOTE if c != "vote_note")
+LAYOUT_WITH_NOTE = "undl-2026-with-vote-note"
+LAYOUT_WITHOUT_NOTE = "undl-without-vote-note"
+
+Row = dict[str, str] | Sequence[str]
+
+
+def vote_row(
+    undl_id: int | str = 1001,
+    ms_name: str = "FRANCE",
+    ms_vote: str = "Y",
+    **fields: str,
+) -> dict[str, str]:
+    """One member state's vote on one roll call, with plausible values in every column."""
+    row = {
+        "undl_id": str(undl_id),
+        "ms_code": "",
+        "ms_name": ms_name,
+        "ms_vote": ms_vote,
+        "date": "2020-12-07",
+        "session": "75",
+        "resolution": f"A/RES/75/{undl_id}",
+        "draft": "A/75/L.1",
+        "committee_report": "",
+        "meeting": "A/75/PV.40",
+        "title": "Test resolution, with a comma",
+        "agenda_title": "Item 1|Item 2",
+        "subjects": "PEACE--POLITICAL CONDITIONS|SECURITY",
+        "vote_note": "",
+        "total_yes": "2.0",
+        "total_no": "1.0",
+        "total_abstentions": "0.0",
+        "total_non_voting": "0.0",
+        "total_ms": "3.0",
+        "undl_link": f"https://digitallibrary.un.org/record/{undl_id}",
+    }
+    unknown = set(fields) - set(row)
+    assert not unknown, f"unknown columns {unknown}"
+    row.update(fields)
+    return row
+
+
+def release(version: int = 1) -> list[dict[str, str]]:
+    """A small, valid release: version 1 has 2 roll calls x 3 states; version 2 adds one."""
+    rows = []
+    roll_calls = [(1001, "2020-12-07"), (1002, "2021-03-02")]
+    if version >= 2:
+        roll_calls.append((1003, "2022-03-02"))
+    for undl_id, date in roll_calls:
+        for name, vote in (("FRANCE", "Y"), ("BRAZIL", "Y"), ("CHINA", "N")):
+            rows.append(vote_row(undl_id, name, vote, date=date))
+    return rows
+
+
+def csv_bytes(
+    rows: Iterable[Row],
+    *,
+    with_note: bool = True,
+    header: Sequence[str] | None = None,
+) -> bytes:
+    """CSV text of `rows` under a header; dict rows follow the layout, list rows go as they are."""
+    columns = COLUMNS_WITH_NOTE if with_note else COLUMNS_WITHOUT_NOTE
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns if header is None else header)
+    for row in rows:
+        if isinstance(row, dict):
+            writer.writerow([row[c] for c in columns])
+        else:
+            writer.writerow(row)
+    return out.getvalue().encode()
+
+
+def write_votes(
+    path: Path,
+    rows: Iterable[Row],
+    *,
+    with_note: bool = True,
+    header: Sequence[str] | None = None,
+) -> Path:
+    """Write a voting-data file; gzip-compressed when the name ends in .gz."""
+    data = csv_bytes(rows, with_note=with_note, header=header)
+    if path.suffix == ".gz":
+        data = gzip.compress(data, mtime=0)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return path
+
+
+def truncate(path: Path, cut: int) -> Path:
+    """Cut the last `cut` bytes off a file (a download or a copy that stopped early)."""
+    data = path.read_bytes()
+    assert len(data) > cut
+    path.write_bytes(data[:-cut])
+    return path
+
+
+def sha256_file(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def query(db: Path, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+    """Run one query on the warehouse opened read-only, and close it again."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql, list(params)).fetchall()
+    finally:
+        con.close()
+
+
+def scalar(db: Path, sql: str, params: Sequence[Any] = ()) -> Any:
+    rows = query(db, sql, params)
+    assert len(rows) == 1, rows
+    return rows[0][0]
+
+
+def fingerprint(db: Path, table: str, order_by: str) -> tuple[int, str | None]:
+    """Row count and an md5 of every row of `table` (in a fixed order)."""
+    return query(
+        db,
+        f"select count(*), md5(string_agg(cast(t as varchar), '\n' order by {order_by})) "
+        f"from {table} as t",
+    )[0]
+
+
+def warehouse_state(db: Path) -> dict[str, tuple[int, str | None]]:
+    """Fingerprints of the three raw tables a load writes."""
+    return {
+        "ga_votes": fingerprint(db, "raw.ga_votes", "source_row"),
+        "rejected_rows": fingerprint(db, "raw.rejected_rows", "source_row, reason"),
+        "load_log": fingerprint(db, "raw.load_log", "load_id"),
+    }
+
+
+def error_lines(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if line.startswith("error:")]
+
+
+def assert_one_error(stderr: str, *fragments: str) -> str:
+    """The failure was told as one line starting with 'error:' (no traceback); return it."""
+    assert "Traceback" not in stderr, stderr
+    lines = error_lines(stderr)
+    assert len(lines) == 1, stderr
+    line = lines[0]
+    assert len(line) > len("error: ") + 10, line
+    for fragment in fragments:
+        assert fragment in line, f"{fragment!r} not in {line!r}"
+    return line
+
+
+# --- what the fixtures of conftest.py hand to tests ---------------------------------------------
+
+
+@dataclass
+class CliResult:
+    code: int
+    out: str
+    err: str
+
+
+@dataclass
+class FileServer:
+    """Serves `files` (URL path -> bytes) on 127.0.0.1 and counts what it sent."""
+
+    port: int = 0
+    files: dict[str, bytes] = field(default_factory=dict)
+    etags: bool = True
+    content_length: bool = True
+    short_by: int = 0  # send this many bytes fewer than Content-Length says
+    bodies_served: Counter[str] = field(default_factory=Counter)
+    requests: list[dict[str, str | None]] = field(default_factory=list)
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}/{path.lstrip('/')}"
+
+    def etag(self, path: str) -> str:
+        return '"' + hashlib.sha256(self.files[path]).hexdigest()[:16] + '"'
+
+
+@dataclass
+class FakeDbt:
+    log: Path
+    monkeypatch: pytest.MonkeyPatch
+
+    def fail(self, fail: bool = True) -> None:
+        self.monkeypatch.setenv("FAKE_DBT_EXIT", "1" if fail else "0")
+
+    def calls(self) -> list[dict]:
+        if not self.log.exists():
+            return []
+        return [json.loads(line) for line in self.log.read_text().splitlines()]
