@@ -6,14 +6,19 @@ import http.server
 import os
 import socket
 import stat
+import subprocess
 import sys
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from testkit import CliResult, FakeDbt, FileServer
+from testkit import REPO, UNGA_BIN, CliResult, FakeDbt, FileServer
 from unga import cli, pipeline
+
+SHARED_DATA = Path(os.environ.get("UNGA_SHARED_DATA") or REPO.parent / "shared" / "data")
+REAL_FILE = SHARED_DATA / "undl" / "ga_voting.csv.gz"
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -144,3 +149,38 @@ def fake_dbt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> FakeDbt:
     monkeypatch.setenv("FAKE_DBT_EXIT", "0")
     assert os.access(script, os.X_OK)
     return FakeDbt(log, monkeypatch)
+
+
+# --- the warehouse built once from the real file ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Built:
+    db: Path
+    stderr: str
+    env: dict[str, str]
+
+
+def run_unga(env: dict[str, str], *args: object) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(UNGA_BIN), *(str(a) for a in args)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """`unga build` on the real file, once per session; skips when the file is absent."""
+    if not REAL_FILE.is_file():
+        pytest.skip(f"real data not found at {REAL_FILE}")
+    base = tmp_path_factory.mktemp("real")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("UNGA_")}
+    env |= {"DBT_TARGET_PATH": str(base / "target"), "DBT_LOG_PATH": str(base / "logs")}
+    db = base / "warehouse" / "unga.duckdb"
+    completed = run_unga(env, "build", "--source", REAL_FILE, "--db", db)
+    assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr
+    return Built(db, completed.stderr, env)

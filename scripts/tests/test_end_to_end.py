@@ -7,16 +7,12 @@ then read the warehouse it built.
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from conftest import REAL_FILE, Built, run_unga
 from testkit import (
-    REPO,
-    UNGA_BIN,
     assert_one_error,
     query,
     release,
@@ -26,42 +22,10 @@ from testkit import (
     write_votes,
 )
 
-SHARED_DATA = Path(os.environ.get("UNGA_SHARED_DATA") or REPO.parent / "shared" / "data")
-REAL_FILE = SHARED_DATA / "undl" / "ga_voting.csv.gz"
-
 pytestmark = [
     pytest.mark.real_data,
     pytest.mark.skipif(not REAL_FILE.is_file(), reason=f"real data not found at {REAL_FILE}"),
 ]
-
-
-@dataclass(frozen=True)
-class Built:
-    db: Path
-    stderr: str
-    env: dict[str, str]
-
-
-def run_unga(env: dict[str, str], *args: object) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(UNGA_BIN), *(str(a) for a in args)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=600,
-        check=False,
-    )
-
-
-@pytest.fixture(scope="session")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    base = tmp_path_factory.mktemp("real")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("UNGA_")}
-    env |= {"DBT_TARGET_PATH": str(base / "target"), "DBT_LOG_PATH": str(base / "logs")}
-    db = base / "warehouse" / "unga.duckdb"
-    completed = run_unga(env, "build", "--source", REAL_FILE, "--db", db)
-    assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr
-    return Built(db, completed.stderr, env)
 
 
 def test_build_reports_the_load(built: Built) -> None:

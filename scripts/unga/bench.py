@@ -181,6 +181,60 @@ def run(db_path: Path, project_dir: Path) -> list[Timing]:
     return timings
 
 
+def scaling(db_path: Path, project_dir: Path) -> list[tuple[str, int, int, float, float]]:
+    """Time the year mart's SQL on growing slices of the votes: by last year, by share of states.
+
+    Returns (slice, votes, dyad rows, seconds, peak MB of the process) per slice.
+    """
+    if not db_path.exists():
+        raise UserError(f"the warehouse {db_path} does not exist yet: run `make build` first")
+    rows: list[tuple[str, int, int, float, float]] = []
+    with tempfile.TemporaryDirectory(prefix="unga-bench-") as tmp:
+        work = Path(tmp)
+        copy = work / db_path.name
+        shutil.copy2(db_path, copy)
+        env = os.environ | {"UNGA_DB": str(copy), "DBT_TARGET_PATH": str(work / "target"),
+                            "DBT_LOG_PATH": str(work / "logs")}  # fmt: skip
+        compiled = subprocess.run(
+            [_dbt_executable(), "compile", "--project-dir", str(project_dir), "--profiles-dir",
+             str(project_dir), "--select", "fct_dyad_year_agreement", "--quiet"],
+            env=env, cwd=project_dir, capture_output=True, text=True,
+        )  # fmt: skip
+        if compiled.returncode != 0:
+            raise UserError("dbt compile of fct_dyad_year_agreement failed")
+        sql_path = next((work / "target" / "compiled").rglob("fct_dyad_year_agreement.sql"))
+        sql = sql_path.read_text()
+        con = duckdb.connect(str(copy))
+        try:
+            con.execute("create table marts.all_votes as select * from marts.fct_votes")
+            slices = [(f"years 1946-{y}", f"year <= {y}") for y in (1965, 1985, 2005, 2025)]
+            slices += [
+                (f"{share}% of states, all years", f"hash(country_code) % 100 < {share}")
+                for share in (25, 50, 100)
+            ]
+            for label, condition in slices:
+                con.execute(
+                    "create or replace table marts.fct_votes as "
+                    f"select * from marts.all_votes where {condition}"
+                )
+                n_votes = con.execute("select count(*) from marts.fct_votes").fetchone()[0]
+                started = time.perf_counter()
+                con.execute(f"create or replace temp table dyads as {sql}")
+                seconds = time.perf_counter() - started
+                n_rows = con.execute("select count(*) from dyads").fetchone()[0]
+                rows.append((label, n_votes, n_rows, seconds, _peak_mb(resource.RUSAGE_SELF)))
+        finally:
+            con.close()
+    return rows
+
+
+def main_scaling(db_path: Path, project_dir: Path) -> None:
+    print("| slice of fct_votes | votes | dyad-year rows | seconds | process peak MB |")
+    print("|---|---|---|---|---|")
+    for label, n_votes, n_rows, seconds, peak in scaling(db_path, project_dir):
+        print(f"| {label} | {n_votes:,} | {n_rows:,} | {seconds:.1f} | {peak:,.0f} |")
+
+
 def main_bench(db_path: Path, project_dir: Path) -> None:
     timings = run(db_path, project_dir)
     print("| what | wall time (s) | peak memory (MB) | rows checked |")
