@@ -20,10 +20,12 @@ import pandas as pd
 
 from unga import __version__, undl
 from unga.errors import UserError
+from unga.raw_tables import EXTRA_DDL
 
 TOTAL_COLUMNS = ("total_yes", "total_no", "total_abstentions", "total_non_voting", "total_ms")
 
-DDL = """
+DDL = (
+    """
 create schema if not exists raw;
 create table if not exists raw.load_log (
     load_id integer primary key,
@@ -38,7 +40,8 @@ create table if not exists raw.load_log (
     rows_rejected bigint not null,
     started_at timestamptz not null,
     finished_at timestamptz not null,
-    loader_version varchar not null
+    loader_version varchar not null,
+    source_kind varchar default 'undl'
 );
 create table if not exists raw.ga_votes (
     load_id integer not null,
@@ -71,6 +74,8 @@ create table if not exists raw.rejected_rows (
     record json not null
 );
 """
+    + EXTRA_DDL
+)
 
 # Every row gets the first reason that applies, or none; the rules are in the order checked.
 CHECK_SQL = """
@@ -80,7 +85,8 @@ with first_pass as (
         *,
         case
             when trim(undl_id) = '' then 'missing undl_id'
-            when try_cast(trim(undl_id) as bigint) is null
+            when not regexp_full_match(trim(undl_id), '[0-9]+')
+                or try_cast(trim(undl_id) as bigint) is null
                 then 'undl_id is not a whole number: ' || undl_id
             when trim(ms_name) = '' then 'missing ms_name'
             when trim(ms_vote) = '' then 'missing vote code'
@@ -96,7 +102,8 @@ second_pass as (
     select
         *,
         first_value(source_row) over (
-            partition by trim(undl_id), upper(trim(ms_name)) order by source_row
+            partition by try_cast(trim(undl_id) as bigint), upper(trim(ms_name))
+            order by source_row
         ) as first_row
     from first_pass
     where reason is null
@@ -114,6 +121,7 @@ select * from first_pass where reason is not null
 TOTAL_CHECK = """
             when trim({c}) <> '' and (
                 try_cast(trim({c}) as double) is null
+                or not isfinite(try_cast(trim({c}) as double))
                 or try_cast(trim({c}) as double) < 0
                 or try_cast(trim({c}) as double) <> floor(try_cast(trim({c}) as double))
             ) then 'bad {c} ' || {c} || ' (expected a whole number)'"""
@@ -155,7 +163,11 @@ def _last_loaded_sha(con: duckdb.DuckDBPyConnection) -> str | None:
         select log.sha256
         from raw.load_log as log
         where log.status = 'loaded'
-          and log.load_id = (select max(load_id) from raw.load_log where status = 'loaded')
+          and log.source_kind = 'undl'
+          and log.load_id = (
+              select max(load_id) from raw.load_log
+              where status = 'loaded' and source_kind = 'undl'
+          )
           and exists (select 1 from raw.ga_votes as v where v.load_id = log.load_id)
         """
     ).fetchone()

@@ -1,0 +1,29 @@
+{#- The sources reconciled (marts/reconciliation), in the order pairs are written: a pair is
+    (source_a, source_b) with source_a before source_b in this list. -#}
+{% macro reconciliation_sources() -%}
+    {{ return(['undl', 'unvotes', 'voeten', 'dgacm']) }}
+{%- endmacro %}
+
+{% macro reconciliation_source_pairs() -%}
+    {%- set sources = reconciliation_sources() -%}
+    {%- set pairs = [] -%}
+    {%- for i in range(sources | length) -%}
+        {%- for j in range(i + 1, sources | length) -%}
+            {%- do pairs.append((sources[i], sources[j])) -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {{ return(pairs) }}
+{%- endmacro %}
+
+{#- SQL: true when the country's votes in two sources are compared - at least one of them
+    records a vote cast (Y, N, A). A country listed by neither, or as non-voting / absent (X)
+    by both, is not compared. -#}
+{% macro vote_is_compared(vote_a, vote_b) -%}
+    ({{ vote_a }} in ('Y', 'N', 'A') or {{ vote_b }} in ('Y', 'N', 'A'))
+{%- endmacro %}
+
+{#- SQL: true when the two sources agree: the same vote, a country not listed counting as not
+    voting (X). -#}
+{% macro votes_agree(vote_a, vote_b) -%}
+    (coalesce({{ vote_a }}, 'X') = coalesce({{ vote_b }}, 'X'))
+{%- endmacro %}
