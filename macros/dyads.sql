@@ -2,7 +2,9 @@
 
     dyad_pair_counts: from a relation of member votes (roll_call_id, country_code, vote and the
     `period_columns`), one row per period and unordered pair (country_a < country_b) with the
-    counts of each combination of their votes on the roll calls where both were members.
+    counts of each combination of their votes on the roll calls where both were members. The
+    votes are paired within the same roll call and the same period columns, so a relation with
+    one row per vote and topic pairs votes topic by topic.
     mirror_dyad_counts: adds the (b, a) row for every (a, b) row, swapping the a/b counts. -#}
 
 {% macro dyad_pair_counts(votes, period_columns) -%}
@@ -29,6 +31,9 @@
     inner join {{ votes }} as b
         on
             a.roll_call_id = b.roll_call_id
+            {%- for column in period_columns %}
+            and a.{{ column }} = b.{{ column }}
+            {%- endfor %}
             and a.country_code < b.country_code
     group by
         {%- for column in period_columns %}

@@ -46,7 +46,7 @@ def test_the_study_ranking_china_first_united_states_last(built: Built) -> None:
         built,
         "select reference_country, n_roll_calls_in_period, identical_share, agreement_index, "
         "rank_identical_share, rank_agreement_index from marts.fct_focal_cohesion "
-        "where period_type = 'window' order by rank_identical_share",
+        "where period_type = 'window' and topic_code = 'all' order by rank_identical_share",
     )
     assert window["n_roll_calls_in_period"].unique().tolist() == [1_319]
     assert window["reference_country"].tolist() == ["CHN", "RUS", "DEU", "USA"]
@@ -58,7 +58,7 @@ def test_the_study_ranking_china_first_united_states_last(built: Built) -> None:
 
 
 def test_window_measures_are_pooled_from_the_yearly_counts(built: Built) -> None:
-    focal = _df(built, "select * from marts.fct_focal_cohesion")
+    focal = _df(built, "select * from marts.fct_focal_cohesion where topic_code = 'all'")
     yearly = focal[focal["period_type"] == "year"]
     window = focal[focal["period_type"] == "window"].set_index("reference_country")
     assert sorted(yearly["year"].unique().tolist()) == list(range(2007, 2023))
@@ -101,3 +101,23 @@ def test_split_votes_add_up(built: Built) -> None:
     merged = summary.merge(counted, on=["first_country", "second_country", "split_type"])
     assert len(merged) == len(summary) > 0
     assert (merged["n"] == merged["n_splits"]).all()
+
+
+def test_topic_rows_count_only_the_roll_calls_of_the_topic(built: Built) -> None:
+    focal = _df(
+        built,
+        "select topic_code, reference_country, n_roll_calls, n_roll_calls_in_period "
+        "from marts.fct_focal_cohesion where period_type = 'window'",
+    )
+    topics = _df(
+        built,
+        "select topics.topic_code, count(*) as n from marts.dim_roll_call_topics as topics "
+        "inner join marts.dim_roll_calls as roll_calls using (roll_call_id) "
+        "where roll_calls.year between 2007 and 2022 group by 1",
+    ).set_index("topic_code")["n"]
+    everything = focal[focal["topic_code"] == "all"]["n_roll_calls_in_period"].iloc[0]
+    by_topic = focal[focal["topic_code"] != "all"]
+    assert set(by_topic["topic_code"]) == set(topics.index)
+    for row in by_topic.itertuples():
+        assert row.n_roll_calls_in_period == topics[row.topic_code]
+        assert row.n_roll_calls <= row.n_roll_calls_in_period < everything

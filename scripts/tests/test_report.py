@@ -27,8 +27,9 @@ def test_report_has_the_roll_calls_ranking_and_charts(
     assert charts == [
         "focal_cohesion_agreement_index.png", "focal_cohesion_cohen_kappa.png",
         "focal_cohesion_identical_share.png", "focal_cohesion_s_score.png",
-        "focal_cohesion_splits.png",
+        "focal_cohesion_splits.png", "focal_cohesion_topics.png",
     ]  # fmt: skip
+    assert "**Foreign policy only** (" in text
     for chart in charts:
         data = (out.parent / chart).read_bytes()
         assert data.startswith(b"\x89PNG") and len(data) > 10_000

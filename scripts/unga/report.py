@@ -130,6 +130,80 @@ def _split_chart(summary: pd.DataFrame, focal: str, path: Path) -> None:
     plt.close(fig)
 
 
+def _topic_chart(table: pd.DataFrame, names: list[str], title: str, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(9, 0.45 * len(table) + 1.6), dpi=110)
+    height = 0.8 / max(1, len(names))
+    for i, name in enumerate(names):
+        positions = [y + i * height for y in range(len(table))]
+        ax.barh(positions, table[name], height=height, label=name)
+    ax.set_yticks([y + 0.4 - height / 2 for y in range(len(table))])
+    ax.set_yticklabels(table.index)
+    ax.invert_yaxis()
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("share of identical votes")
+    ax.set_title(title)
+    ax.grid(axis="x", alpha=0.3)
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.06), ncol=4, fontsize=9, frameon=False)
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+
+
+def _topic_section(add, by_topic: pd.DataFrame, window: pd.DataFrame, focal_name: str,
+                   chart: Path) -> None:  # fmt: skip
+    refs = window.sort_values("reference_position")["reference_country_name"].tolist()
+    period = window.iloc[0]["period"]
+    add("## By topic")
+    add("")
+    add(
+        "Roll calls classified by topic (marts.dim_roll_call_topics, rules in "
+        "seeds/topic_rules.csv; a roll call can have several topics). `foreign_policy` groups the "
+        "topics of international relations and foreign policy (docs/TOPICS.md)."
+    )
+    add("")
+    fp = by_topic[by_topic["topic_code"] == "foreign_policy"].sort_values("rank_identical_share")
+    if not fp.empty:
+        first = fp.iloc[0]
+        add(
+            f"**Foreign policy only** ({int(first['n_roll_calls_in_period']):,} roll calls in "
+            f"{period}): by share of identical votes "
+            + " > ".join(
+                f"{r.reference_country_name} ({r.identical_share:.3f})" for r in fp.itertuples()
+            )
+            + "; by agreement index "
+            + " > ".join(
+                f"{r.reference_country_name} ({r.agreement_index:.3f})"
+                for r in fp.sort_values("rank_agreement_index").itertuples()
+            )
+            + "."
+        )
+        add("")
+    wide = by_topic.pivot_table(
+        index=["topic_name", "n_roll_calls_in_period"], columns="reference_country_name",
+        values="identical_share", sort=False,
+    ).reindex(columns=refs)  # fmt: skip
+    wide = wide.reset_index().sort_values("n_roll_calls_in_period", ascending=False)
+    _topic_chart(
+        wide.set_index("topic_name")[refs],
+        refs,
+        f"{focal_name}: share of identical votes by topic, {period}",
+        chart,
+    )
+    add(f"![Share of identical votes by topic]({chart.name})")
+    add("")
+    add(f"Share of identical votes by topic, {period}:")
+    add("")
+    add(
+        _table(wide.rename(columns={"topic_name": "topic", "n_roll_calls_in_period": "roll calls"}))
+    )
+    add("")
+
+
 def write_report(db_path: Path, out_path: Path, chart_measures: Sequence[str]) -> Path:
     """Write the Markdown report and its charts next to it; return the report's path."""
     unknown = [m for m in chart_measures if m not in MEASURES]
@@ -137,7 +211,7 @@ def write_report(db_path: Path, out_path: Path, chart_measures: Sequence[str]) -
         raise UserError(f"unknown measure {', '.join(unknown)}; choose from {', '.join(MEASURES)}")
     con = _open(db_path)
     try:
-        focal = con.execute("select * from marts.fct_focal_cohesion").df()
+        focal_all = con.execute("select * from marts.fct_focal_cohesion").df()
         summary = con.execute("select * from marts.fct_split_vote_summary").df()
         resolution_votes = con.execute("select * from marts.fct_focal_resolution_votes").df()
         source = con.execute(
@@ -146,8 +220,12 @@ def write_report(db_path: Path, out_path: Path, chart_measures: Sequence[str]) -
         ).fetchone()
     finally:
         con.close()
-    if focal.empty:
+    if focal_all.empty:
         raise UserError("marts.fct_focal_cohesion is empty: check the dbt vars of the last build")
+    focal = focal_all[focal_all["topic_code"] == "all"]
+    by_topic = focal_all[
+        (focal_all["topic_code"] != "all") & (focal_all["period_type"] == "window")
+    ]
 
     out_path.parent.mkdir(parents=True, exist_ok=True)
     window = focal[focal["period_type"] == "window"].sort_values("rank_identical_share")
@@ -251,6 +329,9 @@ def write_report(db_path: Path, out_path: Path, chart_measures: Sequence[str]) -
     add("")
     add(_table(pivot.reset_index(drop=True)))
     add("")
+
+    if not by_topic.empty:
+        _topic_section(add, by_topic, window, focal_name, out_path.with_name(f"{stem}_topics.png"))
 
     add("## When the references split")
     add("")
