@@ -30,7 +30,10 @@ def pytest_configure(config: pytest.Config) -> None:
 @pytest.fixture(autouse=True)
 def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
     """No test sees the caller's UNGA_* settings."""
-    for name in ("UNGA_SOURCE", "UNGA_DB", "UNGA_CACHE"):
+    for name in (
+        "UNGA_SOURCE", "UNGA_DB", "UNGA_CACHE", "UNGA_SERVING",
+        "UNGA_UNVOTES_DIR", "UNGA_VOETEN_CSV", "UNGA_DGACM_DIR",
+    ):  # fmt: skip
         monkeypatch.delenv(name, raising=False)
 
 
@@ -180,6 +183,11 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     base = tmp_path_factory.mktemp("real")
     env = {k: v for k, v in os.environ.items() if not k.startswith("UNGA_")}
     env |= {"DBT_TARGET_PATH": str(base / "target"), "DBT_LOG_PATH": str(base / "logs")}
+    # the extra sources too, when they are there: topic quality and reconciliation need them
+    if (SHARED_DATA / "unvotes").is_dir():
+        env["UNGA_UNVOTES_DIR"] = str(SHARED_DATA / "unvotes")
+    if (SHARED_DATA / "dgacm").is_dir():
+        env["UNGA_DGACM_DIR"] = str(SHARED_DATA / "dgacm")
     db = base / "warehouse" / "unga.duckdb"
     completed = run_unga(env, "build", "--source", REAL_FILE, "--db", db)
     assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr

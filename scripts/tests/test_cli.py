@@ -14,7 +14,10 @@ from testkit import UNGA_BIN, assert_one_error, query, release, scalar, write_vo
 @pytest.mark.parametrize(
     ("argv", "expected"),
     [
-        (["--help"], ["usage: unga", "{load,build}", "UNGA_SOURCE", "UNGA_DB", "UNGA_CACHE"]),
+        (
+            ["--help"],
+            ["usage: unga", "load", "build", "report", "UNGA_SOURCE", "UNGA_DB", "UNGA_CACHE"],
+        ),
         (["load", "--help"], ["usage: unga load", "--source", "--db", "--cache", "--force"]),
         (["build", "--help"], ["usage: unga build", "--source", "--db", "--force", "dbt build"]),
     ],
