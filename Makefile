@@ -36,7 +36,7 @@ lint: $(STAMP)
 	mkdir -p target
 	UNGA_DB=target/sqlfluff.duckdb $(BIN)/sqlfluff lint models tests
 
-test: $(STAMP) lint
+test: $(STAMP) lint browser
 	$(BIN)/pytest
 
 format: $(STAMP)
@@ -47,3 +47,21 @@ format: $(STAMP)
 
 clean:
 	rm -rf $(VENV) target logs
+
+.PHONY: browser dashboard publish
+
+# Headless Chromium and its driver for the dashboard's end-to-end test (Debian packages).
+browser:
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then \
+		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver; \
+	fi
+
+# The cohesion dashboard on the published serving copy (UNGA_SERVING, default
+# warehouse/serving.duckdb); `make build` publishes it.
+dashboard: $(STAMP)
+	$(BIN)/streamlit run scripts/unga/dashboard/app.py --server.headless=true \
+		--browser.gatherUsageStats=false --client.toolbarMode=viewer
+
+# Publish the current warehouse again: serving.duckdb and parquet/ beside it.
+publish: $(STAMP)
+	$(BIN)/unga publish

@@ -15,10 +15,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from unga import __version__, fetch
+from unga.bench import main_bench, main_scaling
 from unga.errors import UserError
 from unga.load import load
 from unga.pipeline import BuildFailed, build, describe_load
+from unga.publish import PublishFailed, describe_publish, publish
 from unga.report import DEFAULT_CHART_MEASURES, MEASURES, main_report
+from unga.sources import ENV_VARS as EXTRA_KINDS
+from unga.sources import load_kind
 
 DEFAULT_DB = "warehouse/unga.duckdb"
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -59,12 +63,23 @@ def _parser() -> argparse.ArgumentParser:
         "Unreadable rows go to raw.rejected_rows; every load is logged in raw.load_log.",
     )
     common(p_load)
+    p_load.add_argument(
+        "--kind",
+        choices=("undl", *EXTRA_KINDS),
+        default="undl",
+        help="which source --source is: undl (default, the UN Digital Library file), unvotes "
+        "(folder of the unvotes / TidyTuesday CSVs; default $UNGA_UNVOTES_DIR), voeten "
+        "(Voeten's UNVotes.csv, path or URL; default $UNGA_VOETEN_CSV) or dgacm (folder of "
+        "DGACM JSON-lines extracts; default $UNGA_DGACM_DIR)",
+    )
     p_build = sub.add_parser(
         "build",
         help="load (if a source is given), run dbt build, and swap the result in on success",
         description="Load the source (if given) and run `dbt build` on a working copy of the "
         "warehouse; the warehouse is replaced only if the load, every model and every test "
-        "succeeded. Arguments after -- go to dbt build (e.g. -- --vars '{start_year: 2000}').",
+        "succeeded. The extra sources named by UNGA_UNVOTES_DIR, UNGA_VOETEN_CSV and "
+        "UNGA_DGACM_DIR are loaded too. Arguments after -- go to dbt build (e.g. -- --vars "
+        "'{start_year: 2000}').",
     )
     common(p_build)
     p_build.add_argument("dbt_args", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
@@ -88,6 +103,26 @@ def _parser() -> argparse.ArgumentParser:
         + ", ".join(MEASURES)
         + " (default: %(default)s)",
     )
+    p_bench = sub.add_parser(
+        "bench",
+        help="time the dyad marts against a pandas implementation and check they agree",
+        description="On a copy of the built warehouse, time dbt run of the dyad marts and the "
+        "same counts computed with pandas, check that they agree, and print a Markdown table.",
+    )
+    p_bench.add_argument("--db", help=f"warehouse file (default: $UNGA_DB or {DEFAULT_DB})")
+    p_bench.add_argument(
+        "--scaling",
+        action="store_true",
+        help="instead, time the year mart's SQL on growing slices (years, share of states)",
+    )
+    p_publish = sub.add_parser(
+        "publish",
+        help="publish the marts of the warehouse as serving.duckdb and parquet/ beside it",
+        description="Copy the marts of the current warehouse into serving.duckdb and one "
+        "Parquet file per mart (parquet/, with manifest.json) beside it, each swapped in "
+        "atomically. `unga build` does this after every successful build.",
+    )
+    p_publish.add_argument("--db", help=f"warehouse file (default: $UNGA_DB or {DEFAULT_DB})")
     return parser
 
 
@@ -104,20 +139,43 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     source, db, cache = _settings(args)
     try:
-        if args.command == "load":
+        if args.command == "load" and args.kind != "undl":
+            extra = args.source or os.environ.get(EXTRA_KINDS[args.kind])
+            if not extra:
+                raise UserError(
+                    f"no {args.kind} source given: set {EXTRA_KINDS[args.kind]} or pass --source"
+                )
+            load_kind(args.kind, extra, db, cache, force=args.force)
+        elif args.command == "load":
             if not source:
                 raise UserError("no source given: set UNGA_SOURCE or pass --source")
             local = fetch.resolve(source, cache)
             started = time.monotonic()
             report = load(local.path, local.origin, db, force=args.force)
             describe_load(report, time.monotonic() - started)
+        elif args.command == "bench":
+            if args.scaling:
+                main_scaling(db, PROJECT_DIR)
+            else:
+                main_bench(db, PROJECT_DIR)
         elif args.command == "report":
             measures = [m.strip() for m in args.measures.split(",") if m.strip()]
             main_report(db, Path(args.out), measures)
+        elif args.command == "publish":
+            describe_publish(publish(db))
         else:
             dbt_args = [a for a in args.dbt_args if a != "--"]
             build(source, db, cache, PROJECT_DIR, dbt_args, force_load=args.force)
             print(f"warehouse built: {db}", file=sys.stderr)
+    except PublishFailed as err:
+        print(f"error: {err}", file=sys.stderr)
+        if args.command == "build":
+            print(
+                f"the warehouse {db} was built, but its serving copy and Parquet files were left "
+                "as they were: run `unga publish` to publish it",
+                file=sys.stderr,
+            )
+        return 1
     except UserError as err:
         print(f"error: {err}", file=sys.stderr)
         if args.command == "build":

@@ -1,7 +1,8 @@
 """Build the warehouse on a working copy and swap it in only when every step succeeded.
 
 Steps: copy the current warehouse file into a private folder, load the source into the copy,
-run `dbt build` (models and tests) against the copy, then rename the copy over the warehouse.
+run `dbt build` (models and tests) against the copy, then rename the copy over the warehouse
+and publish its marts (unga.publish).
 A failure at any step removes the copy: the warehouse keeps its previous contents.
 """
 
@@ -21,6 +22,8 @@ import duckdb
 from unga import fetch
 from unga.errors import UserError
 from unga.load import LoadReport, load
+from unga.publish import describe_publish, publish
+from unga.sources import load_configured
 
 
 class BuildFailed(Exception):
@@ -109,8 +112,12 @@ def build(
                     "the warehouse holds no votes yet: set UNGA_SOURCE to the UN Digital "
                     "Library voting-data file (a path or an http(s) URL)"
                 )
+            # The raw tables of the extra sources (empty unless loaded), and the extra sources
+            # named by UNGA_UNVOTES_DIR, UNGA_VOETEN_CSV, UNGA_DGACM_DIR.
+            load_configured(work_db, cache_dir, force=force_load)
             run_dbt(project_dir, work_db, dbt_args)
             os.replace(work_db, db_path)
+            describe_publish(publish(db_path))
         finally:
             shutil.rmtree(work_dir, ignore_errors=True)
     return report

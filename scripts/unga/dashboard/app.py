@@ -1,0 +1,294 @@
+"""The voting-cohesion dashboard (Streamlit), read-only on the published serving copy.
+
+Run it with `make dashboard` (or `streamlit run scripts/unga/dashboard/app.py`). The serving
+copy is $UNGA_SERVING, else serving.duckdb beside $UNGA_DB, else warehouse/serving.duckdb. Each
+run of the page opens the copy afresh, so a build that publishes a new one is seen on the next
+interaction, and one run never mixes two copies.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import altair as alt
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from unga.dashboard import data
+from unga.errors import UserError
+from unga.measures import MEASURES
+
+ALL_TOPICS = "All topics"
+NUMBER = st.column_config.NumberColumn
+RANKING_COLUMNS = {
+    "rank": NUMBER("Rank"),
+    "reference_country": st.column_config.TextColumn("Code"),
+    "reference_name": st.column_config.TextColumn("Reference"),
+    "n_roll_calls": NUMBER("Roll calls", help="Roll calls on which both were members"),
+    "n_voted": NUMBER("Both voted", help="Both voted yes, no or abstained"),
+    "n_identical": NUMBER("Identical"),
+    "n_opposite": NUMBER("Opposite", help="One voted yes, the other no"),
+    "n_one_abstains": NUMBER("One abstained", help="One abstained, the other voted yes or no"),
+    "n_focal_absent": NUMBER("Focal non-voting"),
+    "n_reference_absent": NUMBER("Reference non-voting"),
+    "n_both_absent": NUMBER("Both non-voting"),
+}
+SPLIT_COLUMNS = {
+    "first_country": st.column_config.TextColumn("First"),
+    "second_country": st.column_config.TextColumn("Second"),
+    "split_type": st.column_config.TextColumn("Split"),
+    "n_splits": NUMBER("Splits"),
+    **{f"n_{a}": NUMBER(label.capitalize()) for a, label in data.ALIGNMENTS.items()},
+    **{
+        f"share_{a}": NUMBER(f"{label.capitalize()} (share)", format="percent")
+        for a, label in data.ALIGNMENTS.items()
+    },
+}
+AGREEMENT = "Agreement with a reference"
+SPLITS = "Split votes"
+
+
+def _download(table: pd.DataFrame, name: str) -> None:
+    st.download_button(
+        "Download CSV",
+        table.to_csv(index=False).encode(),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        key=f"download_{name}",
+        on_click="ignore",
+    )
+
+
+def _sidebar(choices: data.Choices, labels: dict[str, str]) -> tuple[data.Selection, str]:
+    codes = list(labels)
+    default = choices.default or data.Selection(codes[0], (), choices.first_year, choices.last_year)
+    side = st.sidebar
+    side.header("Selection")
+    focal = side.selectbox(
+        "Focal country",
+        codes,
+        index=codes.index(default.focal),
+        format_func=labels.__getitem__,
+        key="focal",
+    )
+    references = side.multiselect(
+        "Reference countries",
+        codes,
+        default=list(default.references),
+        format_func=labels.__getitem__,
+        key="references",
+    )
+    start_year, end_year = side.slider(
+        "Years",
+        min_value=choices.first_year,
+        max_value=choices.last_year,
+        value=(default.start_year, default.end_year),
+        key="years",
+    )
+    measure = side.selectbox(
+        "Measure", list(MEASURES), format_func=MEASURES.__getitem__, key="measure"
+    )
+    topic = None
+    if choices.topics:
+        names = {None: ALL_TOPICS, **choices.topics}
+        topic = side.selectbox("Topic", list(names), format_func=names.__getitem__, key="topic")
+    side.caption(
+        "Measures over several years are computed from the vote counts summed over those "
+        "years, not averaged. Only votes cast while both states were UN members count."
+    )
+    selection = data.Selection(focal, tuple(references), int(start_year), int(end_year), topic)
+    return selection, measure
+
+
+def _cohesion_chart(by_year: pd.DataFrame, measure: str, selection: data.Selection) -> pd.DataFrame:
+    shown = by_year[
+        ["year", "reference_country", "reference_name", measure, "n_roll_calls"]
+    ].reset_index(drop=True)
+    order = [
+        by_year.loc[by_year.reference_country == c, "reference_name"].iloc[0]
+        for c in selection.reference_list
+    ]
+    years = alt.Scale(domain=[selection.start_year, selection.end_year], nice=False)
+    chart = (
+        alt.Chart(shown)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("year:Q", title="Year", scale=years, axis=alt.Axis(format="d", tickMinStep=1)),
+            y=alt.Y(f"{measure}:Q", title=MEASURES[measure]),
+            color=alt.Color(
+                "reference_name:N",
+                title="Reference",
+                sort=order,
+                scale=alt.Scale(domain=order, scheme="tableau10"),
+            ),
+            tooltip=[
+                alt.Tooltip("reference_name:N", title="Reference"),
+                alt.Tooltip("year:Q", title="Year", format="d"),
+                alt.Tooltip(f"{measure}:Q", title=MEASURES[measure], format=".3f"),
+                alt.Tooltip("n_roll_calls:Q", title="Roll calls, both members"),
+            ],
+        )
+    )
+    st.altair_chart(chart, width="stretch")
+    return shown
+
+
+def _split_section(con: duckdb.DuckDBPyConnection, selection: data.Selection) -> pd.DataFrame:
+    st.subheader("Split votes")
+    splits = data.split_votes(con, selection)
+    if len(selection.reference_list) < 2:
+        st.info(
+            "Pick at least two reference countries to see how the focal country voted when "
+            "they split."
+        )
+        return splits
+    summary = data.split_summary(splits, selection.reference_list)
+    st.caption(
+        "Roll calls on which two references split: full split, one voted yes and the other no; "
+        "partial split, one abstained and the other voted yes or no. How the focal country "
+        "voted: with the first or the second of the pair, abstained (full splits), with neither "
+        "(voted the opposite of the one that voted, partial splits) or absent."
+    )
+    if summary.empty:
+        st.info("The reference countries never split on the roll calls selected.")
+        return splits
+    st.dataframe(summary, hide_index=True, column_config=SPLIT_COLUMNS)
+    _download(summary, "split_votes")
+    return splits
+
+
+def _drill_down(
+    con: duckdb.DuckDBPyConnection,
+    selection: data.Selection,
+    labels: dict[str, str],
+    splits: pd.DataFrame,
+) -> None:
+    st.subheader("Roll calls behind a number")
+    kinds = [AGREEMENT, SPLITS] if not splits.empty else [AGREEMENT]
+    kind = st.radio("Count", kinds, horizontal=True, key="drill_kind")
+    left, right = st.columns(2)
+    if kind == AGREEMENT:
+        reference = left.selectbox(
+            "Reference country",
+            selection.reference_list,
+            format_func=labels.__getitem__,
+            key="drill_reference",
+        )
+        category = right.selectbox(
+            "Votes",
+            list(data.DYAD_CATEGORIES),
+            format_func=data.DYAD_CATEGORIES.__getitem__,
+            key="drill_category",
+        )
+        roll_calls = data.dyad_roll_calls(con, selection, reference, category)
+        name = f"roll_calls_{selection.focal}_{reference}_{category}"
+    else:
+        pairs = list(dict.fromkeys(zip(splits.first_country, splits.second_country, strict=True)))
+        pair = left.selectbox(
+            "Pair of references",
+            pairs,
+            format_func=lambda p: f"{labels[p[0]]} / {labels[p[1]]}",
+            key="drill_pair",
+        )
+        in_pair = splits[(splits.first_country == pair[0]) & (splits.second_country == pair[1])]
+        alignment = right.selectbox(
+            "Focal country voted",
+            list(data.ALIGNMENTS),
+            format_func=data.ALIGNMENTS.__getitem__,
+            key="drill_alignment",
+        )
+        roll_calls = in_pair.loc[
+            in_pair.focal_alignment == alignment,
+            [
+                "resolution_symbol",
+                "vote_date",
+                "title",
+                "split_type",
+                "first_vote",
+                "second_vote",
+                "focal_vote",
+                "reference_votes",
+                "undl_link",
+                "roll_call_id",
+            ],
+        ].reset_index(drop=True)
+        name = f"split_roll_calls_{selection.focal}_{pair[0]}_{pair[1]}_{alignment}"
+    shown = roll_calls.replace(
+        {c: data.VOTE_LABELS for c in roll_calls.columns if c.endswith("_vote")}
+    )
+    st.caption(f"{len(shown)} roll calls; each links to its record in the UN Digital Library.")
+    st.dataframe(
+        shown,
+        hide_index=True,
+        column_config={
+            "resolution_symbol": st.column_config.TextColumn("Symbol"),
+            "vote_date": st.column_config.DateColumn("Date"),
+            "title": st.column_config.TextColumn("Title"),
+            "undl_link": st.column_config.LinkColumn("UN Digital Library", display_text="record"),
+            "roll_call_id": NUMBER("Record id", format="%d"),
+        },
+    )
+    _download(shown, name)
+
+
+def render(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    choices = data.choices(con)
+    labels = dict(zip(choices.countries.country_code, choices.countries.label, strict=True))
+    selection, measure = _sidebar(choices, labels)
+    published = datetime.fromtimestamp(path.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+    st.title("UN General Assembly voting cohesion")
+    st.caption(
+        f"Serving copy {path} (published {published}). Source: UN Digital Library, General "
+        "Assembly Voting Data (recorded votes)."
+    )
+    refs = selection.reference_list
+    if not refs:
+        st.info(
+            "Pick at least one reference country, other than the focal country, in the sidebar."
+        )
+        return
+    period = f"{selection.start_year}-{selection.end_year}"
+    topic = f", {choices.topics[selection.topic]}" if selection.topic else ""
+    st.header(f"{labels[selection.focal]}: {MEASURES[measure]}, {period}{topic}")
+
+    by_year = data.cohesion_by_year(con, selection)
+    st.subheader("Cohesion over time")
+    if by_year.empty:
+        st.info("No roll calls in the years (and topic) selected.")
+        return
+    series = _cohesion_chart(by_year, measure, selection)
+    _download(series, "cohesion_by_year")
+
+    st.subheader(f"Ranking, {period}")
+    ranked = data.ranking(by_year, measure)
+    shown = ranked.drop(columns="reference_position")
+    st.dataframe(
+        shown,
+        hide_index=True,
+        column_config=RANKING_COLUMNS | {measure: NUMBER(MEASURES[measure], format="%.3f")},
+    )
+    _download(shown, "ranking")
+
+    splits = _split_section(con, selection)
+    _drill_down(con, selection, labels, splits)
+
+
+def main() -> None:
+    st.set_page_config(page_title="UNGA voting cohesion", layout="wide")
+    path = data.serving_path()
+    try:
+        con = data.connect(path)
+    except UserError as err:
+        st.error(str(err))
+        return
+    try:
+        render(con, path)
+    except UserError as err:
+        st.error(str(err))
+    finally:
+        con.close()
+
+
+main()
