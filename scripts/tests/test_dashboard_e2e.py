@@ -39,10 +39,15 @@ CHROMIUM_FLAGS = (
 APP = Path(data.__file__).with_name("app.py")
 STREAMLIT = REPO / ".venv" / "bin" / "streamlit"
 
+HAVE_BROWSER = CHROMIUM.exists() and CHROMEDRIVER.exists()
+# CI sets UNGA_REQUIRE_BROWSER=1: there a missing browser is a failure, not a skip.
+if not HAVE_BROWSER and os.environ.get("UNGA_REQUIRE_BROWSER") == "1":
+    raise RuntimeError(f"Chromium is required but not installed ({CHROMIUM}, {CHROMEDRIVER})")
+
 pytestmark = [
     pytest.mark.real_data,
     pytest.mark.skipif(
-        not (CHROMIUM.exists() and CHROMEDRIVER.exists()),
+        not HAVE_BROWSER,
         reason=f"Chromium not installed ({CHROMIUM}, {CHROMEDRIVER}): run `make browser`",
     ),
 ]
