@@ -157,19 +157,18 @@ def connect(db_path: Path) -> duckdb.DuckDBPyConnection:
         raise UserError(f"cannot open the warehouse {db_path} for writing: {err}") from None
 
 
-def _last_loaded_sha(con: duckdb.DuckDBPyConnection) -> str | None:
+def last_loaded_sha(con: duckdb.DuckDBPyConnection, kind: str, table: str) -> str | None:
+    """The sha256 of the last release of source `kind` loaded, if its rows are still in `table`."""
     row = con.execute(
-        """
+        f"""
         select log.sha256
         from raw.load_log as log
-        where log.status = 'loaded'
-          and log.source_kind = 'undl'
-          and log.load_id = (
-              select max(load_id) from raw.load_log
-              where status = 'loaded' and source_kind = 'undl'
-          )
-          and exists (select 1 from raw.ga_votes as v where v.load_id = log.load_id)
-        """
+        where log.load_id = (
+            select max(load_id) from raw.load_log where status = 'loaded' and source_kind = ?
+        )
+          and exists (select 1 from {table} as t where t.load_id = log.load_id)
+        """,
+        [kind],
     ).fetchone()
     return row[0] if row else None
 
@@ -180,6 +179,93 @@ def _log(con: duckdb.DuckDBPyConnection, values: dict[str, object]) -> None:
     con.execute(f"insert into raw.load_log ({names}) values ({marks})", list(values.values()))
 
 
+def new_log_entry(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    kind: str,
+    origin: str,
+    file_name: str,
+    size: int,
+    sha: str,
+    started: datetime,
+) -> dict[str, object]:
+    """The raw.load_log values every load shares, with the next load_id."""
+    load_id = con.execute("select coalesce(max(load_id), 0) + 1 from raw.load_log").fetchone()[0]
+    return {
+        "load_id": int(load_id),
+        "source": origin,
+        "file_name": file_name,
+        "file_size_bytes": size,
+        "sha256": sha,
+        "started_at": started,
+        "loader_version": __version__,
+        "source_kind": kind,
+    }
+
+
+def log_unchanged(con: duckdb.DuckDBPyConnection, entry: dict[str, object]) -> LoadReport:
+    """Log a load of the release already loaded, which writes nothing."""
+    _log(
+        con,
+        entry
+        | {
+            "header_layout": None,
+            "status": "unchanged",
+            "rows_read": 0,
+            "rows_loaded": 0,
+            "rows_rejected": 0,
+            "finished_at": datetime.now(UTC),
+        },
+    )
+    return LoadReport(int(entry["load_id"]), "unchanged", 0, 0, 0, None, str(entry["sha256"]))
+
+
+def log_loaded(
+    con: duckdb.DuckDBPyConnection,
+    entry: dict[str, object],
+    *,
+    layout: str,
+    rows_read: int,
+    tables: tuple[str, ...],
+    rejected_table: str,
+    what: str = "",
+) -> LoadReport:
+    """Check that every row read was loaded or rejected and that some were loaded, then log it.
+
+    Runs inside the load's transaction, after the rows were written; `what` names the file in
+    the message when nothing could be loaded.
+    """
+    loaded = sum(int(con.execute(f"select count(*) from {t}").fetchone()[0]) for t in tables)
+    rejected = int(con.execute(f"select count(*) from {rejected_table}").fetchone()[0])
+    if loaded + rejected != rows_read:
+        raise UserError(
+            f"row accounting failed: read {rows_read}, loaded {loaded}, rejected {rejected}"
+        )
+    if loaded == 0:
+        top = con.execute(
+            f"select reason, count(*) from {rejected_table} group by 1 order by 2 desc limit 1"
+        ).fetchone()
+        raise UserError(
+            f"none of the {rows_read:,} rows{what} could be loaded "
+            f"({top[1]:,} rejected as: {top[0]})"
+        )
+    _log(
+        con,
+        entry
+        | {
+            "header_layout": layout,
+            "status": "loaded",
+            "rows_read": rows_read,
+            "rows_loaded": loaded,
+            "rows_rejected": rejected,
+            "finished_at": datetime.now(UTC),
+        },
+    )
+    return LoadReport(
+        int(entry["load_id"]), "loaded", rows_read, loaded, rejected, layout, str(entry["sha256"])
+    )
+
+
 def load(source_path: Path, origin: str, db_path: Path, *, force: bool = False) -> LoadReport:
     """Load `source_path` into the warehouse at `db_path` in one transaction."""
     started = datetime.now(UTC)
@@ -188,32 +274,17 @@ def load(source_path: Path, origin: str, db_path: Path, *, force: bool = False) 
     con = connect(db_path)
     try:
         con.execute(DDL)
-        load_id = con.execute("select coalesce(max(load_id), 0) + 1 from raw.load_log").fetchone()[
-            0
-        ]
-        base = {
-            "load_id": load_id,
-            "source": origin,
-            "file_name": source_path.name,
-            "file_size_bytes": size,
-            "sha256": sha,
-            "started_at": started,
-            "loader_version": __version__,
-        }
-        if not force and _last_loaded_sha(con) == sha:
-            _log(
-                con,
-                base
-                | {
-                    "header_layout": None,
-                    "status": "unchanged",
-                    "rows_read": 0,
-                    "rows_loaded": 0,
-                    "rows_rejected": 0,
-                    "finished_at": datetime.now(UTC),
-                },
-            )
-            return LoadReport(load_id, "unchanged", 0, 0, 0, None, sha)
+        entry = new_log_entry(
+            con,
+            kind="undl",
+            origin=origin,
+            file_name=source_path.name,
+            size=size,
+            sha=sha,
+            started=started,
+        )
+        if not force and last_loaded_sha(con, "undl", "raw.ga_votes") == sha:
+            return log_unchanged(con, entry)
 
         print(f"reading {source_path.name} ({size / 1e6:.1f} MB)", file=sys.stderr)
         con.begin()
@@ -223,7 +294,7 @@ def load(source_path: Path, origin: str, db_path: Path, *, force: bool = False) 
                 f"read {result.rows_read:,} rows ({result.layout}); checking and loading",
                 file=sys.stderr,
             )
-            report = _write(con, result, base)
+            report = _write(con, result, entry)
             con.commit()
         except BaseException:
             con.rollback()
@@ -251,10 +322,10 @@ def _stage(con: duckdb.DuckDBPyConnection, source_path: Path) -> undl.ReadResult
 
 
 def _write(
-    con: duckdb.DuckDBPyConnection, result: undl.ReadResult, base: dict[str, object]
+    con: duckdb.DuckDBPyConnection, result: undl.ReadResult, entry: dict[str, object]
 ) -> LoadReport:
     """Check the staged rows and replace the previous release (inside the caller's transaction)."""
-    load_id = int(base["load_id"])  # type: ignore[arg-type]
+    load_id = int(entry["load_id"])
     total_checks = "".join(TOTAL_CHECK.format(c=c) for c in TOTAL_COLUMNS)
     con.execute(CHECK_SQL.format(total_checks=total_checks))
     con.execute("delete from raw.ga_votes")
@@ -297,34 +368,14 @@ def _write(
                 for row, reason, fields in result.malformed
             ],
         )
-    loaded = con.execute("select count(*) from raw.ga_votes").fetchone()[0]
-    rejected = con.execute("select count(*) from raw.rejected_rows").fetchone()[0]
-    if loaded + rejected != result.rows_read:
-        raise UserError(
-            f"row accounting failed: read {result.rows_read}, loaded {loaded}, rejected {rejected}"
-        )
-    if loaded == 0:
-        top = con.execute(
-            "select reason, count(*) from raw.rejected_rows group by 1 order by 2 desc limit 1"
-        ).fetchone()
-        raise UserError(
-            f"none of the {result.rows_read:,} rows could be loaded "
-            f"({top[1]:,} rejected as: {top[0]})"
-        )
-    _log(
+    report = log_loaded(
         con,
-        base
-        | {
-            "header_layout": result.layout,
-            "status": "loaded",
-            "rows_read": result.rows_read,
-            "rows_loaded": loaded,
-            "rows_rejected": rejected,
-            "finished_at": datetime.now(UTC),
-        },
+        entry,
+        layout=result.layout,
+        rows_read=result.rows_read,
+        tables=("raw.ga_votes",),
+        rejected_table="raw.rejected_rows",
     )
     con.execute("drop table checked")
     con.execute("drop table incoming")
-    return LoadReport(
-        load_id, "loaded", result.rows_read, loaded, rejected, result.layout, str(base["sha256"])
-    )
+    return report

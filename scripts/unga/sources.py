@@ -10,13 +10,11 @@ nothing (same sha256), and every row read is either loaded or rejected.
 from __future__ import annotations
 
 import csv
-import gzip
 import hashlib
 import json
 import os
 import sys
 import time
-import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -25,10 +23,18 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from unga import __version__
 from unga.errors import UserError
-from unga.load import DDL, LoadReport, _log, connect, sha256_of
-from unga.undl import _open_text
+from unga.load import (
+    DDL,
+    LoadReport,
+    connect,
+    last_loaded_sha,
+    log_loaded,
+    log_unchanged,
+    new_log_entry,
+    sha256_of,
+)
+from unga.undl import _open_text, reading_errors, split_records
 
 CHUNK_ROWS = 100_000
 
@@ -86,25 +92,6 @@ def fingerprint(files: Sequence[Path]) -> tuple[str, int]:
     return digest.hexdigest(), sum(p.stat().st_size for p in files)
 
 
-def _last_loaded_sha(con: duckdb.DuckDBPyConnection, kind: SourceKind) -> str | None:
-    row = con.execute(
-        f"""
-        select log.sha256
-        from raw.load_log as log
-        where log.load_id = (
-            select max(load_id) from raw.load_log where status = 'loaded' and source_kind = ?
-        )
-          and exists (select 1 from {kind.tables[0]} as t where t.load_id = log.load_id)
-        """,
-        [kind.name],
-    ).fetchone()
-    return row[0] if row else None
-
-
-def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
-    return int(con.execute(f"select count(*) from {table}").fetchone()[0])
-
-
 def load_source(
     kind: SourceKind, source_path: Path, origin: str, db_path: Path, *, force: bool = False
 ) -> LoadReport:
@@ -115,33 +102,17 @@ def load_source(
     con = connect(db_path)
     try:
         ensure_schema(con)
-        load_id = int(
-            con.execute("select coalesce(max(load_id), 0) + 1 from raw.load_log").fetchone()[0]
+        entry = new_log_entry(
+            con,
+            kind=kind.name,
+            origin=origin,
+            file_name=source_path.name,
+            size=size,
+            sha=sha,
+            started=started,
         )
-        base: dict[str, object] = {
-            "load_id": load_id,
-            "source": origin,
-            "file_name": source_path.name,
-            "file_size_bytes": size,
-            "sha256": sha,
-            "started_at": started,
-            "loader_version": __version__,
-            "source_kind": kind.name,
-        }
-        if not force and _last_loaded_sha(con, kind) == sha:
-            _log(
-                con,
-                base
-                | {
-                    "header_layout": None,
-                    "status": "unchanged",
-                    "rows_read": 0,
-                    "rows_loaded": 0,
-                    "rows_rejected": 0,
-                    "finished_at": datetime.now(UTC),
-                },
-            )
-            return LoadReport(load_id, "unchanged", 0, 0, 0, None, sha)
+        if not force and last_loaded_sha(con, kind.name, kind.tables[0]) == sha:
+            return log_unchanged(con, entry)
 
         print(f"reading {kind.label} from {source_path} ({size / 1e6:.1f} MB)", file=sys.stderr)
         con.begin()
@@ -149,34 +120,15 @@ def load_source(
             staged = kind.stage(con, source_path)
             for table in (*kind.tables, kind.rejected_table):
                 con.execute(f"delete from {table}")
-            kind.write(con, load_id, staged)
-            loaded = sum(_count(con, table) for table in kind.tables)
-            rejected = _count(con, kind.rejected_table)
-            if loaded + rejected != staged.rows_read:
-                raise UserError(
-                    f"row accounting failed: read {staged.rows_read}, loaded {loaded}, "
-                    f"rejected {rejected}"
-                )
-            if loaded == 0:
-                top = con.execute(
-                    f"select reason, count(*) from {kind.rejected_table} "
-                    "group by 1 order by 2 desc limit 1"
-                ).fetchone()
-                raise UserError(
-                    f"none of the {staged.rows_read:,} rows of {source_path.name} could be "
-                    f"loaded ({top[1]:,} rejected as: {top[0]})"
-                )
-            _log(
+            kind.write(con, entry["load_id"], staged)
+            report = log_loaded(
                 con,
-                base
-                | {
-                    "header_layout": staged.layout,
-                    "status": "loaded",
-                    "rows_read": staged.rows_read,
-                    "rows_loaded": loaded,
-                    "rows_rejected": rejected,
-                    "finished_at": datetime.now(UTC),
-                },
+                entry,
+                layout=staged.layout,
+                rows_read=staged.rows_read,
+                tables=kind.tables,
+                rejected_table=kind.rejected_table,
+                what=f" of {source_path.name}",
             )
             con.commit()
         except BaseException:
@@ -186,7 +138,7 @@ def load_source(
         raise UserError(f"loading {kind.label} into {db_path} failed: {err}") from None
     finally:
         con.close()
-    return LoadReport(load_id, "loaded", staged.rows_read, loaded, rejected, staged.layout, sha)
+    return report
 
 
 def describe(kind: SourceKind, report: LoadReport, seconds: float) -> None:
@@ -269,51 +221,20 @@ def read_csv(
     columns of the file are ignored and named in the result.
     """
     result = CsvRead()
-    try:
-        with _open_text(path) as handle:
-            records: Iterator[list[str]] = csv.reader(handle)
-            header = next(records, None)
-            if header is None:
-                raise UserError(f"{path.name} is empty: it has no header row")
-            names = [h.strip().lower() for h in header]
-            missing = [c for c in required if c not in names]
-            if missing:
-                raise UserError(
-                    f"{path.name} is not {what}: missing column(s) " + ", ".join(missing)
-                )
-            positions = {c: names.index(c) for c in columns if c in names}
-            result.ignored_columns = [h for h in names if h not in positions]
-            width = len(names)
-            chunk: dict[str, list[str]] = {c: [] for c in positions}
-            row_numbers: list[int] = []
-            n = 0
-            for n, record in enumerate(records, start=1):
-                if len(record) != width:
-                    reason = (
-                        f"expected {width} fields, found {len(record)}" if record else "empty line"
-                    )
-                    result.malformed.append((path.name, n, reason, record))
-                    continue
-                row_numbers.append(n)
-                for c, i in positions.items():
-                    chunk[c].append(record[i])
-                if len(row_numbers) >= chunk_rows:
-                    on_chunk(chunk, row_numbers)
-                    chunk = {c: [] for c in positions}
-                    row_numbers = []
-            if row_numbers:
-                on_chunk(chunk, row_numbers)
-            result.rows_read = n
-    except (EOFError, gzip.BadGzipFile, zlib.error) as err:
-        raise UserError(f"{path.name} is truncated or not a valid gzip file ({err})") from None
-    except UnicodeDecodeError as err:
-        raise UserError(
-            f"{path.name} is not UTF-8 text ({err.reason} at byte {err.start})"
-        ) from None
-    except csv.Error as err:
-        raise UserError(f"{path.name} is not valid CSV: {err}") from None
-    except OSError as err:
-        raise UserError(f"reading {path} failed: {err.strerror or err}") from None
+    with reading_errors(path), _open_text(path) as handle:
+        records: Iterator[list[str]] = csv.reader(handle)
+        header = next(records, None)
+        if header is None:
+            raise UserError(f"{path.name} is empty: it has no header row")
+        names = [h.strip().lower() for h in header]
+        missing = [c for c in required if c not in names]
+        if missing:
+            raise UserError(f"{path.name} is not {what}: missing column(s) " + ", ".join(missing))
+        positions = {c: names.index(c) for c in columns if c in names}
+        result.ignored_columns = [h for h in names if h not in positions]
+        n, malformed = split_records(records, len(names), positions, on_chunk, chunk_rows)
+    result.rows_read = n
+    result.malformed = [(path.name, row, reason, record) for row, reason, record in malformed]
     return result
 
 

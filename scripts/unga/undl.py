@@ -12,6 +12,7 @@ import gzip
 import io
 import zlib
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -91,45 +92,11 @@ def detect_layout(header: list[str]) -> str:
     )
 
 
-def _records(handle: io.TextIOBase) -> Iterator[list[str]]:
-    yield from csv.reader(handle)
-
-
-def read(path: Path, on_chunk: ChunkHandler, chunk_rows: int = CHUNK_ROWS) -> ReadResult:
-    """Read every row of `path`, handing well-formed rows to `on_chunk` in chunks.
-
-    Raises UserError on an unreadable file (truncated gzip, not UTF-8, bad CSV) or an unknown
-    header. Rows with the wrong number of fields are returned in `malformed` with the reason.
-    """
+@contextmanager
+def reading_errors(path: Path) -> Iterator[None]:
+    """Turn the errors of reading a CSV file (plain or gzip) into one-sentence UserErrors."""
     try:
-        with _open_text(path) as handle:
-            records = _records(handle)
-            header = next(records, None)
-            if header is None:
-                raise UserError(f"{path.name} is empty: it has no header row")
-            layout = detect_layout(header)
-            names = LAYOUTS[layout]
-            width = len(names)
-            malformed: list[tuple[int, str, list[str]]] = []
-            columns: dict[str, list[str]] = {name: [] for name in names}
-            row_numbers: list[int] = []
-            n = 0
-            for n, record in enumerate(records, start=1):
-                if len(record) != width:
-                    reason = (
-                        f"expected {width} fields, found {len(record)}" if record else "empty line"
-                    )
-                    malformed.append((n, reason, record))
-                    continue
-                row_numbers.append(n)
-                for name, value in zip(names, record, strict=True):
-                    columns[name].append(value)
-                if len(row_numbers) >= chunk_rows:
-                    on_chunk(columns, row_numbers)
-                    columns = {name: [] for name in names}
-                    row_numbers = []
-            if row_numbers:
-                on_chunk(columns, row_numbers)
+        yield
     except (EOFError, gzip.BadGzipFile, zlib.error) as err:
         raise UserError(f"{path.name} is truncated or not a valid gzip file ({err})") from None
     except UnicodeDecodeError as err:
@@ -140,6 +107,56 @@ def read(path: Path, on_chunk: ChunkHandler, chunk_rows: int = CHUNK_ROWS) -> Re
         raise UserError(f"{path.name} is not valid CSV: {err}") from None
     except OSError as err:
         raise UserError(f"reading {path} failed: {err.strerror or err}") from None
+
+
+def split_records(
+    records: Iterator[list[str]],
+    width: int,
+    positions: dict[str, int],
+    on_chunk: ChunkHandler,
+    chunk_rows: int = CHUNK_ROWS,
+) -> tuple[int, list[tuple[int, str, list[str]]]]:
+    """Hand the rows after the header to `on_chunk` in chunks, by column name.
+
+    Every row must have `width` fields; `positions` says which field holds each column kept.
+    Returns the number of rows read and the rows of another width: (row, reason, fields).
+    """
+    malformed: list[tuple[int, str, list[str]]] = []
+    columns: dict[str, list[str]] = {name: [] for name in positions}
+    row_numbers: list[int] = []
+    n = 0
+    for n, record in enumerate(records, start=1):
+        if len(record) != width:
+            reason = f"expected {width} fields, found {len(record)}" if record else "empty line"
+            malformed.append((n, reason, record))
+            continue
+        row_numbers.append(n)
+        for name, i in positions.items():
+            columns[name].append(record[i])
+        if len(row_numbers) >= chunk_rows:
+            on_chunk(columns, row_numbers)
+            columns = {name: [] for name in positions}
+            row_numbers = []
+    if row_numbers:
+        on_chunk(columns, row_numbers)
+    return n, malformed
+
+
+def read(path: Path, on_chunk: ChunkHandler, chunk_rows: int = CHUNK_ROWS) -> ReadResult:
+    """Read every row of `path`, handing well-formed rows to `on_chunk` in chunks.
+
+    Raises UserError on an unreadable file (truncated gzip, not UTF-8, bad CSV) or an unknown
+    header. Rows with the wrong number of fields are returned in `malformed` with the reason.
+    """
+    with reading_errors(path), _open_text(path) as handle:
+        records = csv.reader(handle)
+        header = next(records, None)
+        if header is None:
+            raise UserError(f"{path.name} is empty: it has no header row")
+        layout = detect_layout(header)
+        names = LAYOUTS[layout]
+        positions = {name: i for i, name in enumerate(names)}
+        n, malformed = split_records(records, len(names), positions, on_chunk, chunk_rows)
     if n == 0:
         raise UserError(f"{path.name} has a header but no vote rows")
     return ReadResult(layout, malformed, rows_read=n)
