@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -306,19 +307,29 @@ def load(source_path: Path, origin: str, db_path: Path, *, force: bool = False) 
     return report
 
 
+def stage_chunk(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    chunk: dict[str, list[str]],
+    row_numbers: list[int],
+) -> None:
+    """Append rows (values by column name, all text) and their row numbers to a temp table."""
+    frame = pd.DataFrame(chunk, dtype="string")
+    frame.insert(0, "source_row", pd.Series(row_numbers, dtype="int64"))
+    con.register("incoming_chunk", frame)
+    con.execute(f"insert into {table} by name select * from incoming_chunk")
+    con.unregister("incoming_chunk")
+
+
+def create_text_table(con: duckdb.DuckDBPyConnection, table: str, columns: Sequence[str]) -> None:
+    cols = ", ".join(f'"{c}" varchar' for c in columns)
+    con.execute(f"create or replace temp table {table} (source_row bigint, {cols})")
+
+
 def _stage(con: duckdb.DuckDBPyConnection, source_path: Path) -> undl.ReadResult:
     """Read the file into the temporary table `incoming`, all values as text."""
-    columns = ", ".join(f"{c} varchar" for c in undl.COLUMNS_WITH_NOTE)
-    con.execute(f"create or replace temp table incoming (source_row bigint, {columns})")
-
-    def append(chunk: dict[str, list[str]], row_numbers: list[int]) -> None:
-        frame = pd.DataFrame(chunk, dtype="string")
-        frame.insert(0, "source_row", pd.Series(row_numbers, dtype="int64"))
-        con.register("incoming_chunk", frame)
-        con.execute("insert into incoming by name select * from incoming_chunk")
-        con.unregister("incoming_chunk")
-
-    return undl.read(source_path, append)
+    create_text_table(con, "incoming", undl.COLUMNS_WITH_NOTE)
+    return undl.read(source_path, lambda chunk, rows: stage_chunk(con, "incoming", chunk, rows))
 
 
 def _write(

@@ -21,7 +21,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 
 from unga.errors import UserError
 from unga.load import (
@@ -160,25 +159,6 @@ def describe(kind: SourceKind, report: LoadReport, seconds: float) -> None:
 
 
 # --- staging --------------------------------------------------------------------------------
-
-
-def stage_chunk(
-    con: duckdb.DuckDBPyConnection,
-    table: str,
-    chunk: dict[str, list[str]],
-    row_numbers: list[int],
-) -> None:
-    """Append rows (values by column name, all text) and their row numbers to a temp table."""
-    frame = pd.DataFrame(chunk, dtype="string")
-    frame.insert(0, "source_row", pd.Series(row_numbers, dtype="int64"))
-    con.register("incoming_chunk", frame)
-    con.execute(f"insert into {table} by name select * from incoming_chunk")
-    con.unregister("incoming_chunk")
-
-
-def create_text_table(con: duckdb.DuckDBPyConnection, table: str, columns: Sequence[str]) -> None:
-    cols = ", ".join(f'"{c}" varchar' for c in columns)
-    con.execute(f"create or replace temp table {table} (source_row bigint, {cols})")
 
 
 def stage_malformed(

@@ -16,14 +16,13 @@ from pathlib import Path
 import duckdb
 
 from unga.errors import UserError
+from unga.load import create_text_table, stage_chunk
 from unga.sources import (
     SourceKind,
     Staged,
     blank,
-    create_text_table,
     iso_date,
     read_csv,
-    stage_chunk,
     stage_malformed,
     text,
     whole_number,
