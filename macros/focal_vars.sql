@@ -23,6 +23,11 @@
     {{ return(codes) }}
 {%- endmacro %}
 
+{#- The reference countries as SQL string literals: 'RUS', 'CHN', ... -#}
+{% macro reference_countries_literals() -%}
+    {%- for code in reference_countries() %}'{{ code }}'{{ ', ' if not loop.last }}{% endfor -%}
+{%- endmacro %}
+
 {#- A relation of the reference countries in the order given: country_code, reference_position.
     A code that is not in dim_countries stops the build with the code in the message. -#}
 {% macro reference_countries_relation(countries) -%}
@@ -31,7 +36,7 @@
         refs.reference_position
     from (
         select
-            unnest([{%- for code in reference_countries() %}'{{ code }}'{{ ', ' if not loop.last }}{% endfor -%}]) as country_code,
+            unnest([{{ reference_countries_literals() }}]) as country_code,
             unnest(range(1, {{ reference_countries() | length }} + 1)) as reference_position
     ) as refs
     left join {{ countries }}

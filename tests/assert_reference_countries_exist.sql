@@ -3,12 +3,7 @@ with
 
 named as (
 
-    select unnest([
-        '{{ focal_country() }}',
-        {% for code in reference_countries() %}
-        '{{ code }}'{{ ',' if not loop.last }}
-        {% endfor %}
-    ]) as country_code
+    select unnest(['{{ focal_country() }}', {{ reference_countries_literals() }}]) as country_code
 
 )
 

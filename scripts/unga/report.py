@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from types import ModuleType
 
 import duckdb
 import pandas as pd
@@ -78,11 +79,19 @@ def _table(frame: pd.DataFrame, digits: int = 3) -> str:
     return "\n".join([header, rule, *rows])
 
 
-def _line_chart(yearly: pd.DataFrame, measure: str, title: str, path: Path) -> None:
+def _pyplot() -> ModuleType:
+    """matplotlib's pyplot on the file-only Agg backend, imported when a chart is drawn (so that
+    the other commands of the CLI do not pay for it)."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+
+    return plt
+
+
+def _line_chart(yearly: pd.DataFrame, measure: str, title: str, path: Path) -> None:
+    plt = _pyplot()
 
     fig, ax = plt.subplots(figsize=(9, 4.8), dpi=110)
     for (code, name), group in yearly.groupby(
@@ -103,10 +112,7 @@ def _line_chart(yearly: pd.DataFrame, measure: str, title: str, path: Path) -> N
 
 
 def _split_chart(summary: pd.DataFrame, focal: str, path: Path) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = _pyplot()
 
     labels = [f"{r.first_country} vs {r.second_country}" for r in summary.itertuples()]
     parts = [
@@ -131,10 +137,7 @@ def _split_chart(summary: pd.DataFrame, focal: str, path: Path) -> None:
 
 
 def _topic_chart(table: pd.DataFrame, names: list[str], title: str, path: Path) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = _pyplot()
 
     fig, ax = plt.subplots(figsize=(9, 0.45 * len(table) + 1.6), dpi=110)
     height = 0.8 / max(1, len(names))

@@ -97,11 +97,7 @@ focal_dyads as (
     where
         topic_dyads.year between {{ var('start_year') }} and {{ var('end_year') }}
         and topic_dyads.country_a = '{{ focal_country() }}'
-        and topic_dyads.country_b in (
-            {%- for code in reference_countries() %}
-            '{{ code }}'{{ ',' if not loop.last }}
-            {%- endfor %}
-        )
+        and topic_dyads.country_b in ({{ reference_countries_literals() }})
 
 ),
 
