@@ -126,11 +126,33 @@
     {{ s_score(t) }} as s_score
 {%- endmacro %}
 
-{#- The count columns, in order; `agg` wraps each (e.g. 'sum') when pooling periods. -#}
+{#- The same measures over counts pooled across years: `t` also carries
+    state_dept_numerator and state_dept_denominator, each year's summed under that year's rule
+    (state_dept_numerator / state_dept_denominator). -#}
+{% macro pooled_cohesion_measures(t) -%}
+    {{ identical_share(t) }} as identical_share,
+    {{ agreement_index(t) }} as agreement_index,
+    {{ coincidence_yes_no(t) }} as coincidence_yes_no,
+    {{ t }}.state_dept_numerator / nullif({{ t }}.state_dept_denominator, 0)
+        as state_dept_coincidence,
+    {{ cohen_kappa(t) }} as cohen_kappa,
+    {{ scott_pi(t) }} as scott_pi,
+    {{ s_score(t) }} as s_score
+{%- endmacro %}
+
+{#- The count columns of a dyad, in the order of the marts (macros/dyads.sql). -#}
 {% macro dyad_count_columns() -%}
-    {{ return(['n_roll_calls', 'n_both_yes', 'n_both_no', 'n_both_abstain', 'n_a_yes_b_no',
-        'n_a_no_b_yes', 'n_a_yes_b_abstain', 'n_a_no_b_abstain', 'n_a_abstain_b_yes',
-        'n_a_abstain_b_no', 'n_a_absent', 'n_b_absent', 'n_both_absent']) }}
+    {%- set columns = ['n_roll_calls'] -%}
+    {%- for column, a_value, b_value, kind in dyad_vote_combinations() -%}
+        {%- do columns.append(column) -%}
+    {%- endfor -%}
+    {{ return(columns) }}
+{%- endmacro %}
+
+{#- The measures computed by cohesion_measures, in the order of the marts. -#}
+{% macro cohesion_measure_names() -%}
+    {{ return(['identical_share', 'agreement_index', 'coincidence_yes_no',
+        'state_dept_coincidence', 'cohen_kappa', 'scott_pi', 's_score']) }}
 {%- endmacro %}
 
 {#- The dyad's derived counts named in the literature: opposite votes, a abstains, b abstains. -#}

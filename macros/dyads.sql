@@ -1,12 +1,72 @@
-{#- Counting the votes of every pair of states, shared by the dyad marts.
+{#- Counting the votes of pairs of states: one definition of which count a pair of votes lands
+    in, used by the dyad marts (every pair) and by the analyses of marts/analysis (a chosen
+    state against chosen others), and by the roll-call drill-down (dyad_roll_calls).
 
-    dyad_pair_counts: from a relation of member votes (roll_call_id, country_code, vote and the
+    dyad_vote_combinations: the count columns of a dyad (a, b), the votes of a and b that each
+    counts, and the kind of agreement it is (S identical, O opposite, P one abstains, X a
+    absent, ...; docs/MEASURES.md), in the order of the marts. Non-voting (X) is absent; a state
+    that was not a member, or not listed, forms no pair at all. -#}
+
+{% macro dyad_vote_combinations() -%}
+    {{ return([
+        ('n_both_yes', 'Y', 'Y', 'identical'),
+        ('n_both_no', 'N', 'N', 'identical'),
+        ('n_both_abstain', 'A', 'A', 'identical'),
+        ('n_a_yes_b_no', 'Y', 'N', 'opposite'),
+        ('n_a_no_b_yes', 'N', 'Y', 'opposite'),
+        ('n_a_yes_b_abstain', 'Y', 'A', 'one_abstains'),
+        ('n_a_no_b_abstain', 'N', 'A', 'one_abstains'),
+        ('n_a_abstain_b_yes', 'A', 'Y', 'one_abstains'),
+        ('n_a_abstain_b_no', 'A', 'N', 'one_abstains'),
+        ('n_a_absent', 'X', 'voted', 'a_absent'),
+        ('n_b_absent', 'voted', 'X', 'b_absent'),
+        ('n_both_absent', 'X', 'X', 'both_absent'),
+    ]) }}
+{%- endmacro %}
+
+{#- SQL condition: the vote column `vote` matches `value` of dyad_vote_combinations. -#}
+{% macro _vote_matches(vote, value) -%}
+    {%- if value == 'voted' -%}
+        {{ vote }} <> 'X'
+    {%- else -%}
+        {{ vote }} = '{{ value }}'
+    {%- endif -%}
+{%- endmacro %}
+
+{#- Aggregates over pairs of votes (one row per roll call on which both were members and
+    listed): n_roll_calls and every count column. -#}
+{% macro dyad_count_aggregates(a_vote, b_vote) -%}
+    count(*) as n_roll_calls,
+    {%- for column, a_value, b_value, kind in dyad_vote_combinations() %}
+    count(*) filter (
+        where {{ _vote_matches(a_vote, a_value) }} and {{ _vote_matches(b_vote, b_value) }}
+    ) as {{ column }}{{ ',' if not loop.last }}
+    {%- endfor %}
+{%- endmacro %}
+
+{#- SQL expressions: the count column of the dyad that a pair of votes lands in, and the kind
+    of agreement (identical, opposite, one_abstains, a_absent, b_absent, both_absent). -#}
+{% macro dyad_count_column(a_vote, b_vote) -%}
+    case
+        {%- for column, a_value, b_value, kind in dyad_vote_combinations() %}
+        when {{ _vote_matches(a_vote, a_value) }} and {{ _vote_matches(b_vote, b_value) }}
+            then '{{ column }}'
+        {%- endfor %}
+    end
+{%- endmacro %}
+
+{% macro dyad_agreement_kind(a_vote, b_vote) -%}
+    case
+        {%- for column, a_value, b_value, kind in dyad_vote_combinations() %}
+        when {{ _vote_matches(a_vote, a_value) }} and {{ _vote_matches(b_vote, b_value) }}
+            then '{{ kind }}'
+        {%- endfor %}
+    end
+{%- endmacro %}
+
+{#- dyad_pair_counts: from a relation of member votes (roll_call_id, country_code, vote and the
     `period_columns`), one row per period and unordered pair (country_a < country_b) with the
-    counts of each combination of their votes on the roll calls where both were members. The
-    votes are paired within the same roll call and the same period columns, so a relation with
-    one row per vote and topic pairs votes topic by topic.
-    mirror_dyad_counts: adds the (b, a) row for every (a, b) row, swapping the a/b counts. -#}
-
+    counts of each combination of their votes on the roll calls where both were members. -#}
 {% macro dyad_pair_counts(votes, period_columns) -%}
     select
         {%- for column in period_columns %}
@@ -14,19 +74,7 @@
         {%- endfor %}
         a.country_code as country_a,
         b.country_code as country_b,
-        count(*) as n_roll_calls,
-        count(*) filter (where a.vote = 'Y' and b.vote = 'Y') as n_both_yes,
-        count(*) filter (where a.vote = 'N' and b.vote = 'N') as n_both_no,
-        count(*) filter (where a.vote = 'A' and b.vote = 'A') as n_both_abstain,
-        count(*) filter (where a.vote = 'Y' and b.vote = 'N') as n_a_yes_b_no,
-        count(*) filter (where a.vote = 'N' and b.vote = 'Y') as n_a_no_b_yes,
-        count(*) filter (where a.vote = 'Y' and b.vote = 'A') as n_a_yes_b_abstain,
-        count(*) filter (where a.vote = 'N' and b.vote = 'A') as n_a_no_b_abstain,
-        count(*) filter (where a.vote = 'A' and b.vote = 'Y') as n_a_abstain_b_yes,
-        count(*) filter (where a.vote = 'A' and b.vote = 'N') as n_a_abstain_b_no,
-        count(*) filter (where a.vote = 'X' and b.vote <> 'X') as n_a_absent,
-        count(*) filter (where a.vote <> 'X' and b.vote = 'X') as n_b_absent,
-        count(*) filter (where a.vote = 'X' and b.vote = 'X') as n_both_absent
+        {{ dyad_count_aggregates('a.vote', 'b.vote') }}
     from {{ votes }} as a
     inner join {{ votes }} as b
         on
@@ -43,6 +91,7 @@
         b.country_code
 {%- endmacro %}
 
+{#- mirror_dyad_counts: adds the (b, a) row for every (a, b) row, swapping the a/b counts. -#}
 {% macro mirror_dyad_counts(pairs, period_columns) -%}
     {%- set swapped = {
         'n_a_yes_b_no': 'n_a_no_b_yes', 'n_a_no_b_yes': 'n_a_yes_b_no',
