@@ -46,3 +46,10 @@
         error('unknown country code in var reference_countries: ' || refs.country_code)
     ) is not null
 {%- endmacro %}
+
+{#- The arguments of the analyses of marts/analysis for the selection of the vars:
+    'KAZ', ['RUS', 'CHN', 'USA', 'DEU'], 2007, 2022 (with_window=false leaves out the years). -#}
+{% macro var_selection_arguments(with_window=true) -%}
+    '{{ focal_country() }}', [{{ reference_countries_literals() }}]
+    {%- if with_window %}, {{ var('start_year') }}, {{ var('end_year') }}{% endif -%}
+{%- endmacro %}

@@ -1,0 +1,120 @@
+{#- The selection every parameterised analysis (models/marts/analysis) starts from, checked
+    once here. Each macro returns a select over marts.dim_countries / marts.dim_roll_calls,
+    given the SQL expressions of the analysis's parameters:
+
+    selected_focal: one row (country_code, country_name) for the focal country, or an error
+      naming the code when it is not in dim_countries.
+    selected_references: one row per reference country (country_code, country_name,
+      reference_position 1, 2, ... in the order given, duplicates dropped), or an error naming
+      the first unknown code, or naming the focal country when it is also a reference. An
+      empty list gives no rows (and so an empty result).
+    selected_window: one row (start_year, end_year): the years given, a null bound meaning the
+      first or last year of the data.
+    selected_topic, selected_roll_calls: below. -#}
+
+{% macro _country_code(expression) -%}
+    upper(trim({{ expression }}))
+{%- endmacro %}
+
+{% macro selected_focal(countries, focal, role='the focal country') -%}
+    select
+        coalesce(
+            (
+                select {{ countries }}.country_code
+                from {{ countries }}
+                where {{ countries }}.country_code = {{ _country_code(focal) }}
+            ),
+            error(
+                'unknown country code ' || coalesce('''' || {{ focal }} || '''', 'null')
+                || ' for {{ role }}: use an ISO alpha-3 code of marts.dim_countries'
+            )
+        ) as country_code,
+        (
+            select {{ countries }}.country_name
+            from {{ countries }}
+            where {{ countries }}.country_code = {{ _country_code(focal) }}
+        ) as country_name
+{%- endmacro %}
+
+{% macro selected_references(countries, reference_codes, focal, role='reference country', role_of_focal='the focal country') -%}
+    select
+        requested.country_code,
+        {{ countries }}.country_name,
+        cast(row_number() over (order by requested.first_position) as integer)
+            as reference_position
+    from (
+        select
+            {{ _country_code('given.code') }} as country_code,
+            min(given.position) as first_position
+        from (
+            select
+                unnest({{ reference_codes }}) as code,
+                generate_subscripts({{ reference_codes }}, 1) as position
+        ) as given
+        group by {{ _country_code('given.code') }}
+    ) as requested
+    left join {{ countries }}
+        on requested.country_code = {{ countries }}.country_code
+    where
+        case
+            when {{ countries }}.country_code is null
+                then error(
+                    'unknown {{ role }} code '
+                    || coalesce('''' || requested.country_code || '''', 'null')
+                    || ': use ISO alpha-3 codes of marts.dim_countries'
+                )
+            when requested.country_code = {{ _country_code(focal) }}
+                then error(
+                    requested.country_code || ' is both {{ role_of_focal }} and a {{ role }}: '
+                    || 'compare it with other countries'
+                )
+            else true
+        end
+{%- endmacro %}
+
+{% macro selected_window(roll_calls, from_year, to_year) -%}
+    select
+        cast(
+            coalesce({{ from_year }}, (select min({{ roll_calls }}.year) from {{ roll_calls }}))
+            as integer
+        ) as start_year,
+        cast(
+            coalesce({{ to_year }}, (select max({{ roll_calls }}.year) from {{ roll_calls }}))
+            as integer
+        ) as end_year
+{%- endmacro %}
+
+{#- selected_topic: one row (topic_code): 'all' when `topic` is null or 'all', else the topic,
+    or an error naming it when it is not in marts.dim_topics. -#}
+{% macro selected_topic(topics, topic) -%}
+    select
+        case
+            when coalesce({{ topic }}, 'all') = 'all' then 'all'
+            when exists (
+                select 1 from {{ topics }} where {{ topics }}.topic_code = {{ topic }}
+            ) then {{ topic }}
+            else error(
+                'unknown topic ''' || {{ topic }}
+                || ''': use all or a topic_code of marts.dim_topics'
+            )
+        end as topic_code
+{%- endmacro %}
+
+{#- selected_roll_calls: the roll calls (every column of `roll_calls`) of the window and the
+    topic, from the relations made by selected_window and selected_topic. -#}
+{% macro selected_roll_calls(roll_calls, roll_call_topics, window, topic) -%}
+    select {{ roll_calls }}.*
+    from {{ roll_calls }}
+    inner join {{ window }}
+        on {{ roll_calls }}.year between {{ window }}.start_year and {{ window }}.end_year
+    cross join {{ topic }}
+    where
+        {{ topic }}.topic_code = 'all'
+        or exists (
+            select 1
+            from {{ roll_call_topics }}
+            where
+                {{ roll_call_topics }}.roll_call_id = {{ roll_calls }}.roll_call_id
+                and {{ roll_call_topics }}.topic_code = {{ topic }}.topic_code
+        )
+{%- endmacro %}
