@@ -3,6 +3,6 @@
 {{ config(severity='warn') }}
 select reviewed.*
 from {{ ref('reviewed_vote_count_discrepancies') }} as reviewed
-left join {{ ref('audit_vote_count_mismatches') }} as audit
+left join {{ ref('vote_count_mismatches') }} as audit
     on reviewed.roll_call_id = audit.roll_call_id
 where audit.roll_call_id is null or audit.issue <> 'totals disagree'

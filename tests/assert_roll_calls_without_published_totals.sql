@@ -2,5 +2,5 @@
 -- counts cannot be checked against one.
 {{ config(severity='warn') }}
 select *
-from {{ ref('audit_vote_count_mismatches') }}
+from {{ ref('vote_count_mismatches') }}
 where issue = 'no published totals'

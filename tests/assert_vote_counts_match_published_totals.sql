@@ -3,5 +3,5 @@
 -- reviewed_vote_count_discrepancies). Roll calls without published totals are reported by
 -- assert_roll_calls_without_published_totals, not failed here.
 select *
-from {{ ref('audit_vote_count_mismatches') }}
+from {{ ref('vote_count_mismatches') }}
 where issue = 'totals disagree' and not is_reviewed
