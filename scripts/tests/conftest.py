@@ -117,7 +117,8 @@ def unreachable_url() -> str:
 
 FAKE_DBT = """\
 #!{python}
-# Stands in for dbt: records how it was called, changes the warehouse it was given, and exits
+# Stands in for dbt: records how it was called, changes the warehouse it was given, writes the
+# manifest of its one model (marts.fake_build) where dbt would ($DBT_TARGET_PATH), and exits
 # with $FAKE_DBT_EXIT (a failing "dbt build" still leaves its changes in the working copy).
 import json, os, sys
 import duckdb
@@ -135,6 +136,11 @@ else:
     con.execute("delete from raw.ga_votes")
     print("fake dbt: 1 of 100 tests failed", file=sys.stderr)
 con.close()
+target = os.environ["DBT_TARGET_PATH"]
+os.makedirs(target, exist_ok=True)
+node = {{"resource_type": "model", "name": "fake_build", "schema": "marts", "alias": "fake_build"}}
+with open(os.path.join(target, "manifest.json"), "w") as manifest:
+    json.dump({{"nodes": {{"model.unga.fake_build": node}}}}, manifest)
 sys.exit(code)
 """
 
@@ -149,6 +155,7 @@ def fake_dbt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> FakeDbt:
     log = tmp_path / "fake-dbt-calls.jsonl"
     monkeypatch.setattr(pipeline, "_dbt_executable", lambda: str(script))
     monkeypatch.setenv("FAKE_DBT_LOG", str(log))
+    monkeypatch.setenv("DBT_TARGET_PATH", str(tmp_path / "fake-dbt-target"))
     monkeypatch.setenv("FAKE_DBT_EXIT", "0")
     assert os.access(script, os.X_OK)
     return FakeDbt(log, monkeypatch)

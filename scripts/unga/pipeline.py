@@ -1,8 +1,8 @@
 """Build the warehouse on a working copy and swap it in only when every step succeeded.
 
 Steps: copy the current warehouse file into a private folder, load the source into the copy,
-run `dbt build` (models and tests) against the copy, then rename the copy over the warehouse
-and publish its marts (unga.publish).
+run `dbt build` (models and tests) against the copy, drop what the project no longer defines
+(unga.prune), then rename the copy over the warehouse and publish its marts (unga.publish).
 A failure at any step removes the copy: the warehouse keeps its previous contents.
 """
 
@@ -22,6 +22,7 @@ import duckdb
 from unga import fetch
 from unga.errors import UserError
 from unga.load import LoadReport, load
+from unga.prune import prune
 from unga.publish import describe_publish, publish
 from unga.sources import load_configured
 
@@ -74,6 +75,12 @@ def run_dbt(project_dir: Path, db_path: Path, args: Sequence[str]) -> None:
         raise BuildFailed
 
 
+def dbt_manifest(project_dir: Path) -> Path:
+    """The manifest.json dbt wrote for the project ($DBT_TARGET_PATH or target/)."""
+    target = Path(os.environ.get("DBT_TARGET_PATH") or "target")
+    return (project_dir / target) / "manifest.json"
+
+
 def build(
     source: str | None,
     db_path: Path,
@@ -116,6 +123,8 @@ def build(
             # named by UNGA_UNVOTES_DIR, UNGA_VOETEN_CSV, UNGA_DGACM_DIR.
             load_configured(work_db, cache_dir, force=force_load)
             run_dbt(project_dir, work_db, dbt_args)
+            for name in prune(work_db, dbt_manifest(project_dir)):
+                print(f"dropped {name}: the project no longer defines it", file=sys.stderr)
             os.replace(work_db, db_path)
             describe_publish(publish(db_path))
         finally:

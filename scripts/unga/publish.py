@@ -2,16 +2,18 @@
 
 Both are written beside the warehouse and swapped in atomically, so a reader never sees a mix:
 
-- `serving.duckdb` holds the tables of the `marts` schema only: a copy of the warehouse file
-  (taken while a read-only connection keeps writers out) from which everything else is dropped
-  (views of the marts become tables). It is written in a private folder and renamed over the
-  previous copy (os.replace). Builds never open it, so they never lock it; a reader that holds
-  the previous copy open keeps reading it until it reconnects.
+- `serving.duckdb` holds the `marts` schema only: its tables (data, descriptions) and its
+  table macros, the parameterised analyses (marts.focal_cohesion(...), ...). It is a new
+  database file: the warehouse's catalog is copied (`copy from database ... (schema)`), every
+  other schema dropped, and the marts' rows inserted, in a private folder; then it is renamed
+  over the previous copy (os.replace). Builds never open it, so they never lock it; a reader that
+  holds the previous copy open keeps reading it until it reconnects.
 - `parquet` is a symbolic link to `parquet.versions/<publish id>/`, a folder with one
-  zstd-compressed Parquet file per mart and `manifest.json` (row counts, build and publish
-  times, source file and sha256, versions). A new set is written into a new folder and the link
-  is replaced (os.replace of a new link), so a reader that resolves the link sees one complete
-  set. The previous set is kept for readers still using it; older sets are removed.
+  zstd-compressed Parquet file per mart, the checks of the `audit` schema in `audit/`, and
+  `manifest.json` (row counts, the analyses and their parameters, build and publish times, every
+  source file loaded with its sha256, versions). A new set is written into a new folder and the
+  link is replaced (os.replace of a new link), so a reader that resolves the link sees one
+  complete set. The previous set is kept for readers still using it; older sets are removed.
 """
 
 from __future__ import annotations
@@ -38,7 +40,11 @@ PARQUET_LINK = "parquet"
 VERSIONS_DIR = "parquet.versions"
 MANIFEST_NAME = "manifest.json"
 MARTS_SCHEMA = "marts"
-MANIFEST_VERSION = 1
+AUDIT_SCHEMA = "audit"
+AUDIT_DIR = "audit"
+# The name the new serving copy is attached under while it is written.
+TARGET = "publish_target"
+MANIFEST_VERSION = 2
 
 
 class PublishFailed(UserError):
@@ -85,32 +91,13 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def _copy_warehouse(db_path: Path, copy: Path) -> None:
-    """Copy the warehouse file (and its write-ahead log, if any) while a read-only connection
-    keeps writers out."""
-    try:
-        guard = duckdb.connect(str(db_path), read_only=True)
-    except duckdb.Error as err:
-        raise PublishFailed(
-            f"cannot open the warehouse {db_path} to publish it: {err}; is another process "
-            "writing to it?"
-        ) from None
-    try:
-        shutil.copyfile(db_path, copy)
-        wal = db_path.with_name(f"{db_path.name}.wal")
-        if wal.exists():
-            shutil.copyfile(wal, copy.with_name(f"{copy.name}.wal"))
-    finally:
-        guard.close()
-
-
 def _sources(con: duckdb.DuckDBPyConnection, catalog: str) -> list[dict[str, Any]]:
     """The file behind each kind of source now in the warehouse: its latest successful load."""
     columns = {
         name
         for (name,) in con.execute(
-            "select column_name from information_schema.columns where table_catalog = ? "
-            "and table_schema = 'raw' and table_name = 'load_log'",
+            "select column_name from duckdb_columns() where database_name = ? "
+            "and schema_name = 'raw' and table_name = 'load_log'",
             [catalog],
         ).fetchall()
     }
@@ -141,76 +128,108 @@ def _sources(con: duckdb.DuckDBPyConnection, catalog: str) -> list[dict[str, Any
     ]
 
 
-def _keep_only_marts(con: duckdb.DuckDBPyConnection, catalog: str) -> list[str]:
-    """Turn the copy of the warehouse into the serving copy: views of the marts become tables,
-    everything outside the marts schema is dropped. Return the marts."""
-    marts = _quote(catalog) + "." + MARTS_SCHEMA
-    for (view,) in con.execute(
-        "select view_name from duckdb_views() where database_name = ? and schema_name = ? "
-        "and not internal",
-        [catalog, MARTS_SCHEMA],
-    ).fetchall():
-        staged = _quote(f"{view}__published")
-        con.execute(f"create table {marts}.{staged} as select * from {marts}.{_quote(view)}")
-        con.execute(f"drop view {marts}.{_quote(view)}")
-        con.execute(f"alter table {marts}.{staged} rename to {_quote(view)}")
-    for (schema,) in con.execute(
-        "select schema_name from duckdb_schemas() where database_name = ? and not internal "
-        "and schema_name not in (?, 'main')",
-        [catalog, MARTS_SCHEMA],
-    ).fetchall():
-        con.execute(f"drop schema {_quote(catalog)}.{_quote(schema)} cascade")
-    for kind, name in con.execute(
-        "select 'view', view_name from duckdb_views() where database_name = ? "
-        "and schema_name = 'main' and not internal "
-        "union all select 'table', table_name from duckdb_tables() where database_name = ? "
-        "and schema_name = 'main'",
-        [catalog, catalog],
-    ).fetchall():
-        con.execute(f"drop {kind} {_quote(catalog)}.main.{_quote(name)}")
+def _tables(con: duckdb.DuckDBPyConnection, catalog: str, schema: str) -> list[str]:
     rows = con.execute(
         "select table_name from duckdb_tables() where database_name = ? and schema_name = ? "
         "order by table_name",
+        [catalog, schema],
+    ).fetchall()
+    return [name for (name,) in rows]
+
+
+def _views(con: duckdb.DuckDBPyConnection, catalog: str) -> list[str]:
+    rows = con.execute(
+        "select view_name from duckdb_views() where database_name = ? and schema_name = ? "
+        "and not internal",
         [catalog, MARTS_SCHEMA],
     ).fetchall()
     return [name for (name,) in rows]
 
 
+def _analyses(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, Any]]:
+    """The table macros of the marts: name -> parameters and their types."""
+    rows = con.execute(
+        "select function_name, parameters, parameter_types from duckdb_functions() "
+        "where database_name = ? and schema_name = ? and function_type = 'table_macro' "
+        "order by function_name",
+        [TARGET, MARTS_SCHEMA],
+    ).fetchall()
+    return {
+        name: {"parameters": [f"{p} {t}" for p, t in zip(params, types, strict=True)]}
+        for name, params, types in rows
+    }
+
+
+def _parquet(
+    con: duckdb.DuckDBPyConnection, table: str, parquet_dir: Path, file: str
+) -> dict[str, Any]:
+    """Write `table` to `file` (relative to the Parquet set's folder); describe what was written."""
+    path = parquet_dir / file
+    con.execute(f"copy {table} to {_literal(str(path))} (format parquet, compression zstd)")
+    rows = con.execute(f"select count(*) from {table}").fetchone()
+    n_columns = len(con.execute(f"select * from {table} limit 0").description)
+    return {
+        "rows": int(rows[0]) if rows else 0,
+        "columns": n_columns,
+        "file": file,
+        "bytes": path.stat().st_size,
+    }
+
+
 def _write(db_path: Path, serving: Path, parquet_dir: Path) -> dict[str, Any]:
     """Write the serving copy and the Parquet set of the marts; return their manifest."""
     parquet_dir.mkdir()
-    _copy_warehouse(db_path, serving)
-    # Attached under the warehouse's own catalog name, which the views dbt wrote refer to.
-    catalog = db_path.stem
+    # The warehouse is attached under its own catalog name, which the views dbt wrote refer to.
+    source = _quote(db_path.stem)
     con = duckdb.connect()
     try:
         con.execute("set enable_progress_bar = false")
-        con.execute(f"attach {_literal(str(serving))} as {_quote(catalog)}")
-        sources = _sources(con, catalog)
-        marts = _keep_only_marts(con, catalog)
-        if not marts:
+        try:
+            # read-only: shares the file with readers, keeps writers (builds) out meanwhile
+            con.execute(f"attach {_literal(str(db_path))} as {source} (read_only)")
+        except duckdb.Error as err:
+            raise PublishFailed(
+                f"cannot open the warehouse {db_path} to publish it: {err}; is another process "
+                "writing to it?"
+            ) from None
+        con.execute(f"attach {_literal(str(serving))} as {TARGET}")
+        sources = _sources(con, db_path.stem)
+        marts = _tables(con, db_path.stem, MARTS_SCHEMA)
+        if not marts and not _views(con, db_path.stem):
             raise PublishFailed(
                 f"the warehouse {db_path} has no marts to publish: run `make build` first"
             )
-        tables: dict[str, dict[str, Any]] = {}
+        # the catalog (tables, descriptions, table macros), then the marts' rows only
+        con.execute(f"copy from database {source} to {TARGET} (schema)")
+        for (schema,) in con.execute(
+            "select schema_name from duckdb_schemas() where database_name = ? "
+            "and not internal and schema_name not in (?, 'main')",
+            [TARGET, MARTS_SCHEMA],
+        ).fetchall():
+            con.execute(f"drop schema {TARGET}.{_quote(schema)} cascade")
+        # marts that are views become tables: a view of the warehouse would not work without it
+        for view in _views(con, TARGET):
+            name = f"{MARTS_SCHEMA}.{_quote(view)}"
+            con.execute(f"drop view {TARGET}.{name}")
+            con.execute(f"create table {TARGET}.{name} as select * from {source}.{name}")
         for mart in marts:
-            table = f"{_quote(catalog)}.{MARTS_SCHEMA}.{_quote(mart)}"
-            file = parquet_dir / f"{mart}.parquet"
-            con.execute(f"copy {table} to {_literal(str(file))} (format parquet, compression zstd)")
-            rows = con.execute(f"select count(*) from {table}").fetchone()
-            n_columns = con.execute(
-                "select count(*) from duckdb_columns() where database_name = ? "
-                "and schema_name = ? and table_name = ?",
-                [catalog, MARTS_SCHEMA, mart],
-            ).fetchone()
-            tables[mart] = {
-                "rows": int(rows[0]) if rows else 0,
-                "columns": int(n_columns[0]) if n_columns else 0,
-                "file": file.name,
-                "bytes": file.stat().st_size,
-            }
-        con.execute(f"checkpoint {_quote(catalog)}")
-        con.execute(f"detach {_quote(catalog)}")
+            name = f"{MARTS_SCHEMA}.{_quote(mart)}"
+            con.execute(f"insert into {TARGET}.{name} select * from {source}.{name}")
+        tables: dict[str, dict[str, Any]] = {}
+        for mart in _tables(con, TARGET, MARTS_SCHEMA):
+            name = f"{TARGET}.{MARTS_SCHEMA}.{_quote(mart)}"
+            tables[mart] = _parquet(con, name, parquet_dir, f"{mart}.parquet")
+        audit: dict[str, dict[str, Any]] = {}
+        audit_tables = _tables(con, db_path.stem, AUDIT_SCHEMA)
+        if audit_tables:
+            (parquet_dir / AUDIT_DIR).mkdir()
+        for check in audit_tables:
+            name = f"{source}.{AUDIT_SCHEMA}.{_quote(check)}"
+            audit[check] = _parquet(con, name, parquet_dir, f"{AUDIT_DIR}/{check}.parquet")
+        analyses = _analyses(con)
+        con.execute(f"checkpoint {TARGET}")
+        con.execute(f"detach {TARGET}")
+        con.execute(f"detach {source}")
     finally:
         con.close()
     if serving.with_name(f"{serving.name}.wal").exists():
@@ -230,6 +249,8 @@ def _write(db_path: Path, serving: Path, parquet_dir: Path) -> dict[str, Any]:
             "duckdb": duckdb.__version__,
         },
         "marts": tables,
+        "analyses": analyses,
+        "audit": audit,
     }
 
 
