@@ -16,23 +16,24 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
+from unga import serving
 from unga.dashboard import data
 from unga.errors import UserError
-from unga.measures import MEASURES
 
-ALL_TOPICS = "All topics"
 NUMBER = st.column_config.NumberColumn
 RANKING_COLUMNS = {
     "rank": NUMBER("Rank"),
     "reference_country": st.column_config.TextColumn("Code"),
-    "reference_name": st.column_config.TextColumn("Reference"),
+    "reference_country_name": st.column_config.TextColumn("Reference"),
     "n_roll_calls": NUMBER("Roll calls", help="Roll calls on which both were members"),
-    "n_voted": NUMBER("Both voted", help="Both voted yes, no or abstained"),
-    "n_identical": NUMBER("Identical"),
+    "n_both_yes": NUMBER("Both yes"),
+    "n_both_no": NUMBER("Both no"),
+    "n_both_abstain": NUMBER("Both abstained"),
     "n_opposite": NUMBER("Opposite", help="One voted yes, the other no"),
-    "n_one_abstains": NUMBER("One abstained", help="One abstained, the other voted yes or no"),
-    "n_focal_absent": NUMBER("Focal non-voting"),
-    "n_reference_absent": NUMBER("Reference non-voting"),
+    "n_a_abstains": NUMBER("Focal abstained", help="The other voted yes or no"),
+    "n_b_abstains": NUMBER("Reference abstained", help="The focal country voted yes or no"),
+    "n_a_absent": NUMBER("Focal non-voting"),
+    "n_b_absent": NUMBER("Reference non-voting"),
     "n_both_absent": NUMBER("Both non-voting"),
 }
 SPLIT_COLUMNS = {
@@ -63,7 +64,7 @@ def _download(table: pd.DataFrame, name: str) -> None:
 
 def _sidebar(choices: data.Choices, labels: dict[str, str]) -> tuple[data.Selection, str]:
     codes = list(labels)
-    default = choices.default or data.Selection(codes[0], (), choices.first_year, choices.last_year)
+    default = choices.default
     side = st.sidebar
     side.header("Selection")
     focal = side.selectbox(
@@ -88,12 +89,11 @@ def _sidebar(choices: data.Choices, labels: dict[str, str]) -> tuple[data.Select
         key="years",
     )
     measure = side.selectbox(
-        "Measure", list(MEASURES), format_func=MEASURES.__getitem__, key="measure"
+        "Measure", list(choices.measures), format_func=choices.measures.__getitem__, key="measure"
     )
-    topic = None
-    if choices.topics:
-        names = {None: ALL_TOPICS, **choices.topics}
-        topic = side.selectbox("Topic", list(names), format_func=names.__getitem__, key="topic")
+    topic = side.selectbox(
+        "Topic", list(choices.topics), format_func=choices.topics.__getitem__, key="topic"
+    )
     side.caption(
         "Measures over several years are computed from the vote counts summed over those "
         "years, not averaged. Only votes cast while both states were UN members count."
@@ -102,31 +102,30 @@ def _sidebar(choices: data.Choices, labels: dict[str, str]) -> tuple[data.Select
     return selection, measure
 
 
-def _cohesion_chart(by_year: pd.DataFrame, measure: str, selection: data.Selection) -> pd.DataFrame:
+def _cohesion_chart(
+    by_year: pd.DataFrame, measure: str, label: str, selection: data.Selection
+) -> pd.DataFrame:
     shown = by_year[
-        ["year", "reference_country", "reference_name", measure, "n_roll_calls"]
+        ["year", "reference_country", "reference_country_name", measure, "n_roll_calls"]
     ].reset_index(drop=True)
-    order = [
-        by_year.loc[by_year.reference_country == c, "reference_name"].iloc[0]
-        for c in selection.reference_list
-    ]
+    order = list(dict.fromkeys(by_year.sort_values("reference_position").reference_country_name))
     years = alt.Scale(domain=[selection.start_year, selection.end_year], nice=False)
     chart = (
         alt.Chart(shown)
         .mark_line(point=True)
         .encode(
             x=alt.X("year:Q", title="Year", scale=years, axis=alt.Axis(format="d", tickMinStep=1)),
-            y=alt.Y(f"{measure}:Q", title=MEASURES[measure]),
+            y=alt.Y(f"{measure}:Q", title=label),
             color=alt.Color(
-                "reference_name:N",
+                "reference_country_name:N",
                 title="Reference",
                 sort=order,
                 scale=alt.Scale(domain=order, scheme="tableau10"),
             ),
             tooltip=[
-                alt.Tooltip("reference_name:N", title="Reference"),
+                alt.Tooltip("reference_country_name:N", title="Reference"),
                 alt.Tooltip("year:Q", title="Year", format="d"),
-                alt.Tooltip(f"{measure}:Q", title=MEASURES[measure], format=".3f"),
+                alt.Tooltip(f"{measure}:Q", title=label, format=".3f"),
                 alt.Tooltip("n_roll_calls:Q", title="Roll calls, both members"),
             ],
         )
@@ -137,14 +136,14 @@ def _cohesion_chart(by_year: pd.DataFrame, measure: str, selection: data.Selecti
 
 def _split_section(con: duckdb.DuckDBPyConnection, selection: data.Selection) -> pd.DataFrame:
     st.subheader("Split votes")
-    splits = data.split_votes(con, selection)
     if len(selection.reference_list) < 2:
         st.info(
             "Pick at least two reference countries to see how the focal country voted when "
             "they split."
         )
-        return splits
-    summary = data.split_summary(splits, selection.reference_list)
+        return pd.DataFrame()
+    splits = data.split_votes(con, selection)
+    summary = data.split_summary(con, selection)
     st.caption(
         "Roll calls on which two references split: full split, one voted yes and the other no; "
         "partial split, one abstained and the other voted yes or no. How the focal country "
@@ -154,6 +153,7 @@ def _split_section(con: duckdb.DuckDBPyConnection, selection: data.Selection) ->
     if summary.empty:
         st.info("The reference countries never split on the roll calls selected.")
         return splits
+    summary = summary.drop(columns="focal_country")
     st.dataframe(summary, hide_index=True, column_config=SPLIT_COLUMNS)
     _download(summary, "split_votes")
     return splits
@@ -237,6 +237,7 @@ def render(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     choices = data.choices(con)
     labels = dict(zip(choices.countries.country_code, choices.countries.label, strict=True))
     selection, measure = _sidebar(choices, labels)
+    label = choices.measures[measure]
     published = datetime.fromtimestamp(path.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
     st.title("UN General Assembly voting cohesion")
     st.caption(
@@ -250,24 +251,29 @@ def render(con: duckdb.DuckDBPyConnection, path: Path) -> None:
         )
         return
     period = f"{selection.start_year}-{selection.end_year}"
-    topic = f", {choices.topics[selection.topic]}" if selection.topic else ""
-    st.header(f"{labels[selection.focal]}: {MEASURES[measure]}, {period}{topic}")
+    topic = f", {choices.topics[selection.topic]}" if selection.topic != data.ALL_TOPICS else ""
+    st.header(f"{labels[selection.focal]}: {label}, {period}{topic}")
 
-    by_year = data.cohesion_by_year(con, selection)
+    measured = data.cohesion(con, selection)
+    by_year = measured[measured.period_type == "year"]
     st.subheader("Cohesion over time")
     if by_year.empty:
-        st.info("No roll calls in the years (and topic) selected.")
+        st.info("No roll calls in the years selected.")
         return
-    series = _cohesion_chart(by_year, measure, selection)
+    series = _cohesion_chart(by_year, measure, label, selection)
     _download(series, "cohesion_by_year")
 
     st.subheader(f"Ranking, {period}")
-    ranked = data.ranking(by_year, measure)
-    shown = ranked.drop(columns="reference_position")
+    window = measured[measured.period_type == "window"].sort_values(
+        [f"rank_{measure}", "reference_position"], na_position="last"
+    )
+    counts = [c for c in RANKING_COLUMNS if c.startswith("n_")]
+    columns = ["rank", "reference_country", "reference_country_name", measure, *counts]
+    shown = window.rename(columns={f"rank_{measure}": "rank"})[columns].reset_index(drop=True)
     st.dataframe(
         shown,
         hide_index=True,
-        column_config=RANKING_COLUMNS | {measure: NUMBER(MEASURES[measure], format="%.3f")},
+        column_config=RANKING_COLUMNS | {measure: NUMBER(label, format="%.3f")},
     )
     _download(shown, "ranking")
 
@@ -277,7 +283,7 @@ def render(con: duckdb.DuckDBPyConnection, path: Path) -> None:
 
 def main() -> None:
     st.set_page_config(page_title="UNGA voting cohesion", layout="wide")
-    path = data.serving_path()
+    path = serving.serving_path()
     try:
         con = data.connect(path)
     except UserError as err:
