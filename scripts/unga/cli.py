@@ -20,7 +20,8 @@ from unga.errors import UserError
 from unga.load import load
 from unga.pipeline import BuildFailed, build, describe_load
 from unga.publish import PublishFailed, describe_publish, publish
-from unga.report import DEFAULT_CHART_MEASURES, MEASURES, main_report
+from unga.report import DEFAULT_CHART_MEASURES, main_report
+from unga.serving import serving_path
 from unga.sources import ENV_VARS as EXTRA_KINDS
 from unga.sources import load_kind
 
@@ -85,23 +86,36 @@ def _parser() -> argparse.ArgumentParser:
     p_build.add_argument("dbt_args", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
     p_report = sub.add_parser(
         "report",
-        help="write the focal-country reproduction report (Markdown and PNG charts)",
-        description="Write the reproduction report for the focal country, references and window "
-        "of the last build (dbt vars focal_country, reference_countries, start_year, end_year) "
-        "from the cohesion marts.",
+        help="write the cohesion report of a focal country (Markdown and PNG charts)",
+        description="Write the cohesion report of a focal country with reference countries "
+        "over a window of years, from the published serving copy, into reports/<focal>_<start>-"
+        "<end>_<references>/ (report.md and its charts). What is not given is taken from the "
+        "selection of the last build (dbt vars focal_country, reference_countries, start_year, "
+        "end_year).",
     )
-    p_report.add_argument("--db", help=f"warehouse file (default: $UNGA_DB or {DEFAULT_DB})")
     p_report.add_argument(
-        "--out",
-        default="reports/focal_cohesion.md",
-        help="report file; charts are written beside it (default: %(default)s)",
+        "--db", help=f"warehouse whose serving copy to read (default: $UNGA_DB or {DEFAULT_DB})"
+    )
+    p_report.add_argument(
+        "--serving",
+        help="serving copy to read (default: $UNGA_SERVING, else serving.duckdb beside the "
+        f"warehouse, $UNGA_DB or {DEFAULT_DB})",
+    )
+    p_report.add_argument("--focal", help="focal country, ISO alpha-3 code (e.g. TUR)")
+    p_report.add_argument(
+        "--references", help="reference countries, comma-separated ISO alpha-3 codes, in order"
+    )
+    p_report.add_argument("--start", type=int, help="first year of the window")
+    p_report.add_argument("--end", type=int, help="last year of the window")
+    p_report.add_argument(
+        "--out-dir",
+        help="folder for report.md and its charts (default: reports/<selection>/)",
     )
     p_report.add_argument(
         "--measures",
         default=",".join(DEFAULT_CHART_MEASURES),
-        help="comma-separated measures to chart by year, from: "
-        + ", ".join(MEASURES)
-        + " (default: %(default)s)",
+        help="comma-separated measures to chart by year (marts.dim_measures.measure_code; "
+        "default: %(default)s)",
     )
     p_bench = sub.add_parser(
         "bench",
@@ -159,8 +173,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             else:
                 main_bench(db, PROJECT_DIR)
         elif args.command == "report":
-            measures = [m.strip() for m in args.measures.split(",") if m.strip()]
-            main_report(db, Path(args.out), measures)
+            main_report(
+                Path(args.serving)
+                if args.serving
+                else serving_path(os.environ | {"UNGA_DB": str(db)}),
+                Path(args.out_dir) if args.out_dir else None,
+                [m.strip() for m in args.measures.split(",") if m.strip()],
+                focal=args.focal,
+                references=args.references.split(",") if args.references else None,
+                start_year=args.start,
+                end_year=args.end,
+            )
         elif args.command == "publish":
             describe_publish(publish(db))
         else:

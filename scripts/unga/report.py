@@ -1,64 +1,89 @@
-"""The reproduction report: the focal country's voting cohesion with the reference countries.
+"""The reproduction report: a focal country's voting cohesion with reference countries.
 
-Writes a Markdown report with PNG charts from the cohesion marts (fct_focal_cohesion,
-fct_split_vote_summary, fct_split_votes, fct_focal_resolution_votes). Every number in it is read
-from the marts; the report computes nothing but formatting. The focal country, the references
-and the window are those of the last build (dbt vars focal_country, reference_countries,
-start_year, end_year).
+Writes a Markdown report with PNG charts for one selection (focal country, references, years)
+from the published serving copy: every number comes from the parameterised analyses of the
+marts (marts.focal_cohesion, marts.split_vote_summary, marts.conflict_resolution_votes), the
+labels from the marts (dim_measures), the sources from the publication's manifest. The report
+computes nothing but formatting. Without a selection it reports on the selection of the last
+build (the dbt vars focal_country, reference_countries, start_year, end_year, as in
+marts.fct_focal_cohesion).
 """
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import duckdb
 import pandas as pd
 
+from unga import serving
 from unga.errors import UserError
 
-MEASURES: dict[str, str] = {
-    "identical_share": "Share of identical votes",
-    "agreement_index": "Agreement index (Lijphart)",
-    "coincidence_yes_no": "Coincidence, yes/no votes only",
-    "state_dept_coincidence": "State Department coincidence",
-    "cohen_kappa": "Cohen's kappa",
-    "scott_pi": "Scott's pi",
-    "s_score": "S score (Signorino and Ritter)",
-}
 DEFAULT_CHART_MEASURES = ("identical_share", "agreement_index", "cohen_kappa", "s_score")
-REQUIRED_MARTS = (
+REQUIRED = (
+    "dim_measures",
     "fct_focal_cohesion",
-    "fct_split_vote_summary",
-    "fct_split_votes",
-    "fct_focal_resolution_votes",
+    "focal_cohesion",
+    "split_vote_summary",
+    "conflict_resolution_votes",
 )
-VOTE_WORDS = {"Y": "yes", "N": "no", "A": "abstain", "X": "non-voting"}
+REPORT_NAME = "report.md"
+SOURCE_NAMES = {
+    "undl": "UN Digital Library, General Assembly Voting Data",
+    "unvotes": "Voeten's roll-call data (unvotes package)",
+    "voeten": "Voeten's roll-call data (Harvard Dataverse)",
+    "dgacm": "DGACM resolution extracts",
+}
 
 
-def _open(db_path: Path) -> duckdb.DuckDBPyConnection:
-    if not db_path.exists():
-        raise UserError(f"the warehouse {db_path} does not exist yet: run `make build` first")
-    try:
-        con = duckdb.connect(str(db_path), read_only=True)
-    except duckdb.Error as err:
-        raise UserError(f"cannot open the warehouse {db_path}: {err}") from None
-    present = {
-        row[0]
-        for row in con.execute(
-            "select table_name from information_schema.tables where table_schema = 'marts'"
-        ).fetchall()
-    }
-    missing = [m for m in REQUIRED_MARTS if m not in present]
-    if missing:
-        con.close()
-        raise UserError(
-            f"the warehouse {db_path} has no {', '.join(missing)}: run `make build` first"
-        )
-    return con
+@dataclass(frozen=True)
+class Selection:
+    """The focal country, the references (in order) and the years of a report."""
+
+    focal: str
+    references: tuple[str, ...]
+    start_year: int
+    end_year: int
+
+    @property
+    def folder_name(self) -> str:
+        """reports/<folder_name>/: one folder per selection, so reports never overwrite."""
+        refs = "-".join(self.references)
+        return f"{self.focal}_{self.start_year}-{self.end_year}_{refs}"
+
+
+def build_selection(
+    con: duckdb.DuckDBPyConnection,
+    focal: str | None,
+    references: Sequence[str] | None,
+    start_year: int | None,
+    end_year: int | None,
+) -> Selection:
+    """The selection asked for, completed from the selection of the last build."""
+    rows = con.execute(
+        """
+        select focal_country, reference_country, start_year, end_year
+        from marts.fct_focal_cohesion
+        where period_type = 'window' and topic_code = 'all'
+        order by reference_position
+        """
+    ).fetchall()
+    if not rows and not (focal and references):
+        raise UserError("give the focal country and the references: the last build has none")
+    default_refs = tuple(r[1] for r in rows)
+    chosen = tuple(r.strip().upper() for r in references or default_refs if r.strip())
+    return Selection(
+        focal=(focal or rows[0][0]).strip().upper(),
+        references=tuple(dict.fromkeys(chosen)),
+        start_year=int(start_year if start_year is not None else rows[0][2]),
+        end_year=int(end_year if end_year is not None else rows[0][3]),
+    )
 
 
 def _fmt(value: object, digits: int = 3) -> str:
@@ -90,7 +115,7 @@ def _pyplot() -> ModuleType:
     return plt
 
 
-def _line_chart(yearly: pd.DataFrame, measure: str, title: str, path: Path) -> None:
+def _line_chart(yearly: pd.DataFrame, measure: str, label: str, title: str, path: Path) -> None:
     plt = _pyplot()
 
     fig, ax = plt.subplots(figsize=(9, 4.8), dpi=110)
@@ -100,7 +125,7 @@ def _line_chart(yearly: pd.DataFrame, measure: str, title: str, path: Path) -> N
         group = group.sort_values("year")
         ax.plot(group["year"], group[measure], marker="o", linewidth=2, label=f"{name} ({code})")
     ax.set_xlabel("year")
-    ax.set_ylabel(MEASURES[measure])
+    ax.set_ylabel(label)
     ax.set_title(title)
     ax.grid(alpha=0.3)
     years = sorted(yearly["year"].unique())
@@ -207,36 +232,98 @@ def _topic_section(add, by_topic: pd.DataFrame, window: pd.DataFrame, focal_name
     add("")
 
 
-def write_report(db_path: Path, out_path: Path, chart_measures: Sequence[str]) -> Path:
-    """Write the Markdown report and its charts next to it; return the report's path."""
-    unknown = [m for m in chart_measures if m not in MEASURES]
-    if unknown:
-        raise UserError(f"unknown measure {', '.join(unknown)}; choose from {', '.join(MEASURES)}")
-    con = _open(db_path)
+def _read(
+    con: duckdb.DuckDBPyConnection, sql: str, selection: Selection, window: bool = True
+) -> pd.DataFrame:
+    params: dict[str, Any] = {"focal": selection.focal, "refs": list(selection.references)}
+    if window:
+        params |= {"start_year": selection.start_year, "end_year": selection.end_year}
     try:
-        focal_all = con.execute("select * from marts.fct_focal_cohesion").df()
-        summary = con.execute("select * from marts.fct_split_vote_summary").df()
-        resolution_votes = con.execute("select * from marts.fct_focal_resolution_votes").df()
-        source = con.execute(
-            "select file_name, sha256, finished_at from raw.load_log "
-            "where status = 'loaded' order by load_id desc limit 1"
-        ).fetchone()
+        return con.execute(sql, params).df()
+    except duckdb.InvalidInputException as err:
+        raise UserError(str(err).removeprefix("Invalid Input Error: ")) from None
+
+
+def _sources_lines(manifest: dict[str, Any]) -> list[str]:
+    lines = []
+    for source in manifest.get("sources", []):
+        name = SOURCE_NAMES.get(source["source_kind"], source["source_kind"])
+        loaded = (source.get("loaded_at") or "")[:10]
+        lines.append(
+            f"- {name}: `{source['file_name']}`, sha256 `{source['sha256']}`, "
+            f"{source['rows_loaded']:,} rows, loaded {loaded}."
+        )
+    return lines
+
+
+def write_report(
+    serving_path: Path,
+    out_dir: Path | None,
+    chart_measures: Sequence[str],
+    *,
+    focal: str | None = None,
+    references: Sequence[str] | None = None,
+    start_year: int | None = None,
+    end_year: int | None = None,
+) -> Path:
+    """Write the Markdown report and its charts into a folder; return the report's path.
+
+    The selection is made of focal / references / years, completed from the last build's; the
+    folder is `out_dir`, or reports/<selection>/.
+    """
+    con = serving.connect(serving_path, REQUIRED)
+    try:
+        labels = dict(
+            con.execute(
+                "select measure_code, measure_name from marts.dim_measures "
+                "order by measure_position"
+            ).fetchall()
+        )
+        unknown = [m for m in chart_measures if m not in labels]
+        if unknown:
+            raise UserError(
+                f"unknown measure {', '.join(unknown)}; choose from {', '.join(labels)}"
+            )
+        selection = build_selection(con, focal, references, start_year, end_year)
+        if not selection.references:
+            raise UserError("give at least one reference country")
+        focal_all = _read(
+            con,
+            "select * from marts.focal_cohesion($focal, $refs, $start_year, $end_year)",
+            selection,
+        )
+        summary = _read(
+            con,
+            "select * from marts.split_vote_summary($focal, $refs, $start_year, $end_year) "
+            "where period_type = 'window'",
+            selection,
+        )
+        resolution_votes = _read(
+            con,
+            "select * from marts.conflict_resolution_votes($focal, $refs)",
+            selection,
+            window=False,
+        )
     finally:
         con.close()
+    manifest = serving.manifest(serving_path)
     if focal_all.empty:
-        raise UserError("marts.fct_focal_cohesion is empty: check the dbt vars of the last build")
+        raise UserError(
+            f"no roll calls in {selection.start_year}-{selection.end_year}: choose other years"
+        )
+    out_dir = out_dir or Path("reports") / selection.folder_name
+    out_dir.mkdir(parents=True, exist_ok=True)
+    out_path = out_dir / REPORT_NAME
+
     focal = focal_all[focal_all["topic_code"] == "all"]
     by_topic = focal_all[
         (focal_all["topic_code"] != "all") & (focal_all["period_type"] == "window")
     ]
-
-    out_path.parent.mkdir(parents=True, exist_ok=True)
     window = focal[focal["period_type"] == "window"].sort_values("rank_identical_share")
     yearly = focal[focal["period_type"] == "year"].sort_values(["reference_position", "year"])
     first = window.iloc[0]
     focal_code, focal_name = first["focal_country"], first["focal_country_name"]
     period = first["period"]
-    stem = out_path.stem
 
     lines: list[str] = []
     add = lines.append
@@ -250,12 +337,15 @@ def write_report(db_path: Path, out_path: Path, chart_measures: Sequence[str]) -
         )
         + "."
     )
-    if source:
-        add(
-            f"Source: UN Digital Library, General Assembly Voting Data, file `{source[0]}` "
-            f"(sha256 `{source[1][:12]}…`, loaded {source[2]:%Y-%m-%d})."
-        )
-    add(f"Report written {datetime.now(UTC):%Y-%m-%d %H:%M} UTC from the warehouse marts.")
+    add("")
+    add("Sources, as published with the serving copy:")
+    add("")
+    lines.extend(_sources_lines(manifest))
+    add("")
+    add(
+        f"Report written {datetime.now(UTC):%Y-%m-%d %H:%M} UTC from the serving copy published "
+        f"{manifest.get('published_at', '?')[:16].replace('T', ' ')} UTC."
+    )
     add("")
     add("## Roll calls")
     add("")
@@ -299,14 +389,14 @@ def write_report(db_path: Path, out_path: Path, chart_measures: Sequence[str]) -
     )
     add("")
     ranking = window[
-        ["reference_country_name", *MEASURES.keys(), "rank_identical_share", "rank_agreement_index"]
+        ["reference_country_name", *labels, "rank_identical_share", "rank_agreement_index"]
     ]
     add(_table(ranking.rename(columns={"reference_country_name": "reference"})))
     add("")
     for measure in ("identical_share", "agreement_index"):
         ordered = window.sort_values(f"rank_{measure}")
         add(
-            f"- By {MEASURES[measure].lower()}: "
+            f"- By {labels[measure][0].lower()}{labels[measure][1:]}: "
             + " > ".join(
                 f"{r.reference_country_name} ({getattr(r, measure):.3f})"
                 for r in ordered.itertuples()
@@ -317,11 +407,10 @@ def write_report(db_path: Path, out_path: Path, chart_measures: Sequence[str]) -
     add("## Cohesion by year")
     add("")
     for measure in chart_measures:
-        chart = out_path.with_name(f"{stem}_{measure}.png")
-        _line_chart(
-            yearly, measure, f"{focal_name}: {MEASURES[measure].lower()} with each reference", chart
-        )
-        add(f"![{MEASURES[measure]} by year]({chart.name})")
+        chart = out_dir / f"{measure}.png"
+        title = f"{focal_name}: {labels[measure]} with each reference"
+        _line_chart(yearly, measure, labels[measure], title, chart)
+        add(f"![{labels[measure]} by year]({chart.name})")
         add("")
     pivot = yearly.pivot_table(
         index="year", columns="reference_country", values="identical_share", sort=False
@@ -334,7 +423,7 @@ def write_report(db_path: Path, out_path: Path, chart_measures: Sequence[str]) -
     add("")
 
     if not by_topic.empty:
-        _topic_section(add, by_topic, window, focal_name, out_path.with_name(f"{stem}_topics.png"))
+        _topic_section(add, by_topic, window, focal_name, out_dir / "topics.png")
 
     add("## When the references split")
     add("")
@@ -343,10 +432,10 @@ def write_report(db_path: Path, out_path: Path, chart_measures: Sequence[str]) -
         first_position=summary["first_country"].map(position),
         second_position=summary["second_country"].map(position),
     ).sort_values(["first_position", "second_position"])
-    full = summary[(summary["period_type"] == "window") & (summary["split_type"] == "full")]
-    partial = summary[(summary["period_type"] == "window") & (summary["split_type"] == "partial")]
+    full = summary[summary["split_type"] == "full"]
+    partial = summary[summary["split_type"] == "partial"]
     if not full.empty:
-        chart = out_path.with_name(f"{stem}_splits.png")
+        chart = out_dir / "splits.png"
         _split_chart(full, focal_code, chart)
         add(f"Full splits: one reference voted yes, the other no. How {focal_name} voted:")
         add("")
@@ -390,6 +479,9 @@ def write_report(db_path: Path, out_path: Path, chart_measures: Sequence[str]) -
             )
         )
         add("")
+    if full.empty and partial.empty:
+        add("The references never split on the roll calls of the window.")
+        add("")
 
     add("## Armed conflicts and territorial integrity")
     add("")
@@ -422,6 +514,23 @@ def write_report(db_path: Path, out_path: Path, chart_measures: Sequence[str]) -
     return out_path
 
 
-def main_report(db_path: Path, out_path: Path, measures: Sequence[str]) -> None:
-    path = write_report(db_path, out_path, measures)
+def main_report(
+    serving_path: Path,
+    out_dir: Path | None,
+    measures: Sequence[str],
+    *,
+    focal: str | None,
+    references: Sequence[str] | None,
+    start_year: int | None,
+    end_year: int | None,
+) -> None:
+    path = write_report(
+        serving_path,
+        out_dir,
+        measures,
+        focal=focal,
+        references=references,
+        start_year=start_year,
+        end_year=end_year,
+    )
     print(f"report written: {path}", file=sys.stderr)
