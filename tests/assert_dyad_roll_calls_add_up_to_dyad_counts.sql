@@ -15,12 +15,12 @@ dyads as (
 
 listed as (
 
-    {%- for reference in reference_countries() %}
-    select * from {{ ref('dyad_roll_calls') }}(
-        '{{ focal_country() }}', '{{ reference }}', {{ var('start_year') }}, {{ var('end_year') }}
-    )
-    {{ 'union all' if not loop.last }}
-    {%- endfor %}
+    {%- set window = var('start_year') ~ ', ' ~ var('end_year') %}
+    {% for reference in reference_countries() -%}
+    {%- set pair = "'" ~ focal_country() ~ "', '" ~ reference ~ "'" -%}
+    select * from {{ ref('dyad_roll_calls') }}({{ pair }}, {{ window }})
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 
 ),
 
@@ -30,10 +30,10 @@ counted as (
         listed.year,
         listed.country_a,
         listed.country_b,
-        count(*) as n_roll_calls,
         {%- for column in dyad_count_columns()[1:] %}
-        count(*) filter (where listed.dyad_count = '{{ column }}') as {{ column }}{{ ',' if not loop.last }}
+        count(*) filter (where listed.dyad_count = '{{ column }}') as {{ column }},
         {%- endfor %}
+        count(*) as n_roll_calls
     from listed
     group by listed.year, listed.country_a, listed.country_b
 

@@ -14,28 +14,19 @@ dyads as (
 
     select * from {{ ref('fct_dyad_year_agreement') }}
 
-),
-
-compared as (
-
-    select
-        focal.year,
-        focal.reference_country,
-        {%- for column in dyad_count_columns() %}
-        focal.{{ column }} as focal_{{ column }},
-        coalesce(dyads.{{ column }}, 0) as dyad_{{ column }}{{ ',' if not loop.last }}
-        {%- endfor %}
-    from focal
-    left join dyads
-        on
-            focal.year = dyads.year
-            and focal.focal_country = dyads.country_a
-            and focal.reference_country = dyads.country_b
-
 )
 
-select * from compared
+select
+    focal.year,
+    focal.reference_country
+from focal
+left join dyads
+    on
+        focal.year = dyads.year
+        and focal.focal_country = dyads.country_a
+        and focal.reference_country = dyads.country_b
 where
+    false
     {%- for column in dyad_count_columns() %}
-    focal_{{ column }} <> dyad_{{ column }}{{ ' or' if not loop.last }}
+    or focal.{{ column }} <> coalesce(dyads.{{ column }}, 0)
     {%- endfor %}

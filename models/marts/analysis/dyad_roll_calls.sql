@@ -56,7 +56,9 @@ country_a as (
 
 country_b as (
 
-    {{ selected_references('countries', '[code_b]', 'code_a', role='country b', role_of_focal='country a') }}
+    {{ selected_references(
+        'countries', '[code_b]', 'code_a', role='country b', role_of_focal='country a'
+    ) }}
 
 ),
 
@@ -90,7 +92,9 @@ member_votes as (
         on votes.roll_call_id = window_roll_calls.roll_call_id
     where
         votes.is_member
-        and votes.year between coalesce(from_year, 0) and coalesce(to_year, 9999)
+        -- the bounds of the window are parameters of the macro, not columns
+        and votes.year >= coalesce(from_year, 0)  -- noqa: RF02, RF03
+        and votes.year <= coalesce(to_year, 9999)  -- noqa: RF02, RF03
         and (
             votes.country_code in (select country_a.country_code from country_a)
             or votes.country_code in (select country_b.country_code from country_b)

@@ -17,7 +17,9 @@ with
 split_votes as (
 
     select *
-    from {{ analysis_ref('split_votes') }}(focal, reference_codes, from_year, to_year, topic := topic)
+    from {{ analysis_ref('split_votes') }}(
+        focal, reference_codes, from_year, to_year, topic := topic
+    )
 
 ),
 
@@ -128,10 +130,10 @@ final as (
         on counted.second_country = second_reference.country_code
     order by
         counted.period_type desc,
-        counted.year,
-        first_reference.reference_position,
-        second_reference.reference_position,
-        counted.split_type
+        counted.year asc,
+        first_reference.reference_position asc,
+        second_reference.reference_position asc,
+        counted.split_type asc
 
 )
 

@@ -93,7 +93,9 @@ member_votes as (
         on votes.roll_call_id = window_roll_calls.roll_call_id
     where
         votes.is_member
-        and votes.year between coalesce(from_year, 0) and coalesce(to_year, 9999)
+        -- the bounds of the window are parameters of the macro, not columns
+        and votes.year >= coalesce(from_year, 0)  -- noqa: RF02, RF03
+        and votes.year <= coalesce(to_year, 9999)  -- noqa: RF02, RF03
         and (
             votes.country_code in (select focal_country.country_code from focal_country)
             or votes.country_code in (
