@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.server
+import json
 import os
 import socket
 import stat
@@ -12,6 +13,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from testkit import REPO, UNGA_BIN, CliResult, FakeDbt, FileServer
@@ -32,7 +34,7 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
     """No test sees the caller's UNGA_* settings."""
     for name in (
         "UNGA_SOURCE", "UNGA_DB", "UNGA_CACHE", "UNGA_SERVING",
-        "UNGA_UNVOTES_DIR", "UNGA_VOETEN_CSV", "UNGA_DGACM_DIR",
+        "UNGA_UNVOTES_DIR", "UNGA_VOETEN_CSV", "UNGA_DGACM_DIR", "UNGA_REPORTS",
     ):  # fmt: skip
         monkeypatch.delenv(name, raising=False)
 
@@ -199,3 +201,30 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     completed = run_unga(env, "build", "--source", REAL_FILE, "--db", db)
     assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr
     return Built(db, completed.stderr, env)
+
+
+@dataclass(frozen=True)
+class Published:
+    """What the session build published beside its warehouse."""
+
+    db: Path
+    serving: Path
+    parquet: Path
+    stderr: str
+    env: dict[str, str]
+
+    @property
+    def manifest(self) -> dict[str, Any]:
+        return json.loads((self.parquet / "manifest.json").read_text())
+
+
+@pytest.fixture(scope="session")
+def published(built: Built) -> Published:
+    """The serving copy and Parquet set that the session build of the real data published."""
+    return Published(
+        db=built.db,
+        serving=built.db.parent / "serving.duckdb",
+        parquet=built.db.parent / "parquet",
+        stderr=built.stderr,
+        env=built.env,
+    )

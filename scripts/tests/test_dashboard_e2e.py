@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from test_publish import Published, real_published
+from conftest import Published
 from testkit import REPO
 from unga.dashboard import data
 
@@ -66,8 +66,7 @@ class Server:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    published: Published = real_published(tmp_path_factory)
+def server(published: Published, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     port = free_port()
     log = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
     env = {k: v for k, v in os.environ.items() if not k.startswith("UNGA_")}

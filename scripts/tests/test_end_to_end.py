@@ -77,12 +77,12 @@ def test_vote_count_audit(built: Built) -> None:
     by_issue = query(
         built.db,
         "select issue, count(*), count(*) filter (where is_reviewed) "
-        "from marts.audit_vote_count_mismatches group by 1 order by 1",
+        "from audit.vote_count_mismatches group by 1 order by 1",
     )
     assert by_issue == [("no published totals", 9, 0), ("totals disagree", 20, 20)]
     assert query(
         built.db,
-        "select published_yes, counted_yes from marts.audit_vote_count_mismatches "
+        "select published_yes, counted_yes from audit.vote_count_mismatches "
         "where resolution_symbol = 'A/RES/ES-10/6'",
     ) == [(172, 115)]
 

@@ -1,10 +1,9 @@
 """Publishing the marts (unga.publish): serving.duckdb and the Parquet set, swapped in atomically.
 
-The first tests use the fake dbt of conftest. The real-data tests share one `unga build` of the
-real UN Digital Library file per session (real_published(), also used by test_measures and the
-dashboard tests; skipped when the file is not there): what was published, a reader that holds
-the serving copy open while another build runs and publishes, and SQLAlchemy (duckdb_engine)
-reading it read-only as Superset does.
+The first tests use the fake dbt of conftest. The real-data tests read what the session build
+of the real data published (conftest's `published`; skipped when the file is not there): what
+was published, a reader that holds the serving copy open while another build runs and
+publishes, and SQLAlchemy (duckdb_engine) reading it read-only as Superset does.
 """
 
 from __future__ import annotations
@@ -15,73 +14,15 @@ import shutil
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pytest
-from testkit import REPO, UNGA_BIN, FakeDbt, assert_one_error, release, sha256_file, write_votes
+from conftest import REAL_FILE, Published
+from testkit import UNGA_BIN, FakeDbt, assert_one_error, release, sha256_file, write_votes
 from unga import publish as publishing
-
-SHARED_DATA = Path(os.environ.get("UNGA_SHARED_DATA") or REPO.parent / "shared" / "data")
-REAL_FILE = SHARED_DATA / "undl" / "ga_voting.csv.gz"
-
-
-@dataclass(frozen=True)
-class Published:
-    db: Path
-    serving: Path
-    parquet: Path
-    stderr: str
-    env: dict[str, str]
-
-
-_SESSION: dict[str, Published | str] = {}
-
-
-def unga_env(base: Path) -> dict[str, str]:
-    """The environment for `unga` in a subprocess: no UNGA_* of the caller, dbt's target and log
-    folders of its own."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("UNGA_")}
-    return env | {"DBT_TARGET_PATH": str(base / "target"), "DBT_LOG_PATH": str(base / "logs")}
-
-
-def run_unga(env: dict[str, str], *args: object) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(UNGA_BIN), *(str(a) for a in args)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=600,
-        check=False,
-    )
-
-
-def real_published(factory: pytest.TempPathFactory) -> Published:
-    """The real file built (dbt build, tests) and published once for the whole session."""
-    if not REAL_FILE.is_file():
-        pytest.skip(f"real data not found at {REAL_FILE} (set UNGA_SHARED_DATA)")
-    if "real" not in _SESSION:
-        base = factory.mktemp("published")
-        env = unga_env(base)
-        db = base / "warehouse" / "unga.duckdb"
-        completed = run_unga(env, "build", "--source", REAL_FILE, "--db", db)
-        if completed.returncode != 0:
-            _SESSION["real"] = completed.stdout[-3000:] + completed.stderr
-        else:
-            _SESSION["real"] = Published(
-                db=db,
-                serving=db.parent / "serving.duckdb",
-                parquet=db.parent / "parquet",
-                stderr=completed.stderr,
-                env=env,
-            )
-    result = _SESSION["real"]
-    if isinstance(result, str):
-        pytest.fail(f"the session build of the real data failed:\n{result}")
-    return result
 
 
 def query(path: Path, sql: str) -> list[tuple[Any, ...]]:
@@ -116,7 +57,7 @@ def db(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def built(tmp_path: Path, db: Path, run_cli, fake_dbt: FakeDbt) -> Path:
+def fake_built(tmp_path: Path, db: Path, run_cli, fake_dbt: FakeDbt) -> Path:
     """A warehouse built with the fake dbt (which writes marts.fake_build) and published."""
     source = write_votes(tmp_path / "release1.csv.gz", release(1))
     result = run_cli("build", "--source", source, "--db", db)
@@ -124,7 +65,7 @@ def built(tmp_path: Path, db: Path, run_cli, fake_dbt: FakeDbt) -> Path:
     return db
 
 
-def test_build_publishes_the_marts(tmp_path: Path, db: Path, built: Path, run_cli) -> None:
+def test_build_publishes_the_marts(tmp_path: Path, db: Path, fake_built: Path, run_cli) -> None:
     folder = db.parent
     assert serving_tables(folder / "serving.duckdb") == {"marts": ["fake_build"]}
     assert query(folder / "serving.duckdb", "select n from marts.fake_build") == [(6,)]
@@ -169,9 +110,9 @@ def test_a_failed_build_publishes_nothing(
 
 
 def test_a_failed_build_keeps_what_was_published(
-    tmp_path: Path, built: Path, run_cli, fake_dbt: FakeDbt
+    tmp_path: Path, fake_built: Path, run_cli, fake_dbt: FakeDbt
 ) -> None:
-    folder = built.parent
+    folder = fake_built.parent
     before = (
         sha256_file(folder / "serving.duckdb"),
         os.readlink(folder / "parquet"),
@@ -179,7 +120,7 @@ def test_a_failed_build_keeps_what_was_published(
     )
     fake_dbt.fail()
     source = write_votes(tmp_path / "release2.csv", release(2))
-    result = run_cli("build", "--source", source, "--db", built)
+    result = run_cli("build", "--source", source, "--db", fake_built)
     assert result.code == 1
     after = (
         sha256_file(folder / "serving.duckdb"),
@@ -189,12 +130,14 @@ def test_a_failed_build_keeps_what_was_published(
     assert after == before
 
 
-def test_publish_command_keeps_the_current_and_previous_parquet_sets(built: Path, run_cli) -> None:
-    folder = built.parent
+def test_publish_command_keeps_the_current_and_previous_parquet_sets(
+    fake_built: Path, run_cli
+) -> None:
+    folder = fake_built.parent
     first = os.readlink(folder / "parquet")
     links = [first]
     for _ in range(3):
-        result = run_cli("publish", "--db", built)
+        result = run_cli("publish", "--db", fake_built)
         assert result.code == 0, result.err
         assert "published 1 mart " in result.err
         links.append(os.readlink(folder / "parquet"))
@@ -203,13 +146,13 @@ def test_publish_command_keeps_the_current_and_previous_parquet_sets(built: Path
     assert kept == sorted(Path(link).name for link in links[-2:])
 
 
-def test_a_reader_keeps_the_copy_it_opened(built: Path) -> None:
-    serving = built.parent / "serving.duckdb"
+def test_a_reader_keeps_the_copy_it_opened(fake_built: Path) -> None:
+    serving = fake_built.parent / "serving.duckdb"
     reader = duckdb.connect(str(serving), read_only=True)
     try:
-        with duckdb.connect(str(built)) as writer:
+        with duckdb.connect(str(fake_built)) as writer:
             writer.execute("create table marts.added as select 42 as answer")
-        publishing.publish(built)
+        publishing.publish(fake_built)
         assert reader.execute("select n from marts.fake_build").fetchall() == [(6,)]
         assert reader.execute(
             "select count(*) from information_schema.tables where table_name = 'added'"
@@ -217,7 +160,7 @@ def test_a_reader_keeps_the_copy_it_opened(built: Path) -> None:
     finally:
         reader.close()
     assert query(serving, "select answer from marts.added") == [(42,)]
-    assert manifest_of(built.parent)["marts"]["added"]["rows"] == 1
+    assert manifest_of(fake_built.parent)["marts"]["added"]["rows"] == 1
 
 
 def test_publish_without_a_warehouse_says_to_build(tmp_path: Path, run_cli) -> None:
@@ -240,27 +183,24 @@ def test_publish_without_marts_writes_nothing(tmp_path: Path, db: Path, run_cli)
 
 
 def test_build_that_cannot_publish_says_so(
-    tmp_path: Path, built: Path, run_cli, fake_dbt: FakeDbt
+    tmp_path: Path, fake_built: Path, run_cli, fake_dbt: FakeDbt
 ) -> None:
-    folder = built.parent
+    folder = fake_built.parent
     serving_before = sha256_file(folder / "serving.duckdb")
     (folder / "parquet").unlink()
     (folder / "parquet").mkdir()  # a folder where the link should be
     source = write_votes(tmp_path / "release2.csv", release(2))
-    result = run_cli("build", "--source", source, "--db", built)
+    result = run_cli("build", "--source", source, "--db", fake_built)
     assert result.code == 1
     assert_one_error(result.err, str(folder / "parquet"), "move it away")
     assert "run `unga publish`" in result.err
-    assert query(built, "select n from marts.fake_build") == [(9,)]  # the build itself succeeded
+    assert query(fake_built, "select n from marts.fake_build") == [
+        (9,)
+    ]  # the build itself succeeded
     assert sha256_file(folder / "serving.duckdb") == serving_before
 
 
 # --- on the real data ---------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="session")
-def published(tmp_path_factory: pytest.TempPathFactory) -> Published:
-    return real_published(tmp_path_factory)
 
 
 @pytest.mark.real_data
@@ -289,6 +229,42 @@ def test_real_build_publishes_every_mart(published: Published) -> None:
             f"(select count(*) from read_parquet('{parquet}'))",
         )
         assert counted == [(entry["rows"], entry["rows"])], mart
+    # the analyses come along and answer as in the warehouse; nothing outside the marts does
+    assert set(manifest["analyses"]) == {
+        "focal_cohesion", "split_votes", "split_vote_summary", "dyad_roll_calls",
+        "conflict_resolution_votes",
+    }  # fmt: skip
+    assert manifest["analyses"]["focal_cohesion"]["parameters"] == [
+        "focal VARCHAR", "reference_codes VARCHAR[]", "from_year INTEGER", "to_year INTEGER",
+    ]  # fmt: skip
+    call = "select * from marts.focal_cohesion('TUR', ['RUS', 'USA'], 2000, 2024) order by all"
+    assert query(published.serving, call) == query(published.db, call)
+    schemas = query(
+        published.serving,
+        "select distinct schema_name from duckdb_schemas() where not internal order by 1",
+    )
+    assert schemas == [("marts",)]
+    # the checks of the audit schema: as Parquet apart, not in the serving copy
+    checks = [
+        name
+        for (name,) in query(
+            published.db,
+            "select table_name from information_schema.tables "
+            "where table_schema = 'audit' order by 1",
+        )
+    ]
+    assert "vote_count_mismatches" in checks and sorted(manifest["audit"]) == checks
+    for check, entry in manifest["audit"].items():
+        assert entry["file"] == f"audit/{check}.parquet"
+        rows = query(
+            published.db,
+            f"select (select count(*) from audit.{check}), "
+            f"(select count(*) from read_parquet('{published.parquet / entry['file']}'))",
+        )
+        assert rows == [(entry["rows"], entry["rows"])], check
+    # every source file loaded, with its sha256
+    kinds = {source["source_kind"]: source for source in manifest["sources"]}
+    assert kinds["undl"]["sha256"] == sha256_file(REAL_FILE)
     # the descriptions dbt wrote (persist_docs) come along
     comments = query(
         published.serving,
@@ -405,11 +381,9 @@ def test_reader_holds_the_serving_copy_while_a_build_publishes(
                 "fct_focal_cohesion fct_split_votes fct_split_vote_summary",
                 "--vars",
                 "{focal_country: UKR}",
-                # the unit tests pin the project's own focal country
-                "--exclude",
-                "test_type:unit",
             ],
-            env=unga_env(tmp_path),
+            env=published.env
+            | {"DBT_TARGET_PATH": str(tmp_path / "target"), "DBT_LOG_PATH": str(tmp_path / "logs")},
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,

@@ -20,7 +20,7 @@ VOETEN_TOPICS = ("me", "nu", "di", "hr", "co", "ec")
 def test_classification_meets_the_target_on_both_periods(built: Built) -> None:
     rows = query(
         built.db,
-        "select period, topic_code, f1 from marts.topic_classification_quality "
+        "select period, topic_code, f1 from audit.topic_classification_quality "
         "where topic_code in ('me', 'nu', 'di', 'hr', 'co', 'ec')",
     )
     by_period: dict[str, dict[str, float]] = {}
@@ -47,7 +47,7 @@ def test_sources_agree_on_at_least_99_percent_of_country_votes(built: Built) -> 
     rows = query(
         built.db,
         "select source_a, source_b, sum(n_votes_compared), sum(n_votes_agree) "
-        "from marts.source_reconciliation_pairs group by 1, 2",
+        "from audit.source_reconciliation_pairs group by 1, 2",
     )
     pairs = {(a, b): (compared, agree) for a, b, compared, agree in rows}
     assert len(pairs) >= 2

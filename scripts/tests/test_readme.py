@@ -1,0 +1,195 @@
+"""The README's commands and examples, run as printed on the real data.
+
+The code blocks are read from README.md itself, so that what a reader copies is what is tested:
+the Python example on the published serving copy, the report for another selection, and the
+build for another country followed by `make report` (as printed for Belarus, and the same
+command for Türkiye against Russia, the United States, Germany and China), with the var-driven
+marts checked against the analyses they select from.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+from conftest import Published
+from testkit import REPO
+
+pytestmark = pytest.mark.real_data
+
+README = (REPO / "README.md").read_text()
+
+
+def blocks(language: str) -> list[str]:
+    return re.findall(rf"```{language}\n(.*?)```", README, flags=re.DOTALL)
+
+
+def command(prefix: str) -> str:
+    """The one command line of the README that starts with `prefix`."""
+    [line] = [
+        line for block in blocks("sh") for line in block.splitlines() if line.startswith(prefix)
+    ]
+    return line.split("  #")[0].strip()
+
+
+def block_of(prefix: str) -> list[str]:
+    """The command lines of the one shell block of the README whose first line starts with
+    `prefix`."""
+    [block] = [b for b in blocks("sh") if b.startswith(prefix)]
+    return [line.split("  #")[0].strip() for line in block.splitlines() if line.strip()]
+
+
+def run(line: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["bash", "-c", line], cwd=REPO, env=env, capture_output=True, text=True, timeout=900
+    )
+
+
+@pytest.fixture
+def env(published: Published, tmp_path: Path) -> dict[str, str]:
+    """A copy of the session's warehouse (and what it published) for the command to rebuild."""
+    db = tmp_path / "warehouse" / "unga.duckdb"
+    db.parent.mkdir()
+    shutil.copy2(published.db, db)
+    return published.env | {
+        "UNGA_DB": str(db),
+        "UNGA_REPORTS": str(tmp_path / "reports"),
+        "DBT_TARGET_PATH": str(tmp_path / "target"),
+        "DBT_LOG_PATH": str(tmp_path / "logs"),
+    }
+
+
+def test_python_example_on_the_serving_copy(
+    published: Published, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    [example] = [b for b in blocks("python") if "focal_cohesion(" in b]
+    (tmp_path / "warehouse").symlink_to(published.serving.parent)
+    monkeypatch.chdir(tmp_path)
+    exec(compile(example, "README.md", "exec"), {})  # the example as printed
+    shown = capsys.readouterr().out
+    for code in ("RUS", "USA", "DEU", "CHN"):
+        assert code in shown
+    assert "2014" in shown and "KAZ" not in shown.split("rank_identical_share")[0]
+
+
+def test_report_for_another_selection_as_printed(published: Published, tmp_path: Path) -> None:
+    env = published.env | {
+        "UNGA_SERVING": str(published.serving),
+        "UNGA_REPORTS": str(tmp_path / "reports"),
+    }
+    done = run(command(".venv/bin/unga report --focal"), env)
+    assert done.returncode == 0, done.stderr
+    folder = tmp_path / "reports" / "TUR_2000-2024_RUS-USA-DEU-CHN"
+    text = (folder / "report.md").read_text()
+    assert "# Voting cohesion of Türkiye (TUR) in the UN General Assembly, 2000-2024" in text
+
+
+CASES = {
+    "as printed": {},
+    "Türkiye": {
+        "focal_country: BLR": "focal_country: TUR",
+        "reference_countries: [RUS, CHN, USA, DEU]": "reference_countries: [RUS, USA, DEU, CHN]",
+    },
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_build_for_another_country_then_report(
+    env: dict[str, str], tmp_path: Path, case: str
+) -> None:
+    line, then = block_of(".venv/bin/unga build -- --vars")
+    assert then == "make report"
+    for old, new in CASES[case].items():
+        assert old in line
+        line = line.replace(old, new)
+    built = run(line, env)
+    assert built.returncode == 0, built.stdout[-3000:] + built.stderr
+    focal = re.search(r"focal_country: (\w+)", line).group(1)
+    references = re.search(r"reference_countries: \[([^\]]+)\]", line).group(1).split(", ")
+    start, end = (int(re.search(rf"{k}: (\d+)", line).group(1)) for k in ("start_year", "end_year"))
+
+    serving = Path(env["UNGA_DB"]).parent / "serving.duckdb"
+    con = duckdb.connect(str(serving), read_only=True)
+    try:
+        args = f"'{focal}', {references}, {start}, {end}"
+        for mart, analysis in (
+            ("fct_focal_cohesion", f"focal_cohesion({args})"),
+            ("fct_split_votes", f"split_votes({args})"),
+            ("fct_split_vote_summary", f"split_vote_summary({args})"),
+            ("fct_focal_resolution_votes", f"conflict_resolution_votes('{focal}', {references})"),
+        ):
+            table = con.execute(f"select * from marts.{mart} order by all").fetchall()
+            called = con.execute(f"select * from marts.{analysis} order by all").fetchall()
+            assert table == called and len(table) > 0, mart
+        window = con.execute(
+            "select reference_country, n_roll_calls_in_period from marts.fct_focal_cohesion "
+            "where period_type = 'window' and topic_code = 'all' order by reference_position"
+        ).fetchall()
+    finally:
+        con.close()
+    assert [r[0] for r in window] == references
+    assert window[0][1] > 1_500  # 2000-2024: about 80 recorded votes a year
+
+    reported = run(then, env)
+    assert reported.returncode == 0, reported.stdout + reported.stderr
+    folder = tmp_path / "reports" / f"{focal}_{start}-{end}_{'-'.join(references)}"
+    text = (folder / "report.md").read_text()
+    assert f"({focal}) in the UN General Assembly, {start}-{end}" in text
+    assert (folder / "identical_share.png").is_file()
+
+
+def test_focal_cohesion_against_an_independent_count(published: Published) -> None:
+    """focal_cohesion('TUR', ...) on the serving copy, against counts made here with pandas from
+    fct_votes: per year and pooled, all roll calls and the human-rights topic."""
+    con = duckdb.connect(str(published.serving), read_only=True)
+    try:
+        got = con.execute(
+            "select * from marts.focal_cohesion('TUR', ['RUS', 'USA', 'DEU', 'CHN'], 2000, 2024) "
+            "where topic_code in ('all', 'hr')"
+        ).df()
+        votes = con.execute(
+            "select roll_call_id, country_code, vote, year from marts.fct_votes "
+            "where is_member and year between 2000 and 2024 "
+            "and country_code in ('TUR', 'RUS', 'USA', 'DEU', 'CHN')"
+        ).df()
+        hr = set(
+            con.execute(
+                "select roll_call_id from marts.dim_roll_call_topics where topic_code = 'hr'"
+            ).df()["roll_call_id"]
+        )
+        per_year = con.execute(
+            "select year, count(*) as n from marts.dim_roll_calls "
+            "where year between 2000 and 2024 group by year"
+        ).df()
+    finally:
+        con.close()
+    focal = votes[votes.country_code == "TUR"]
+    pairs = focal.merge(votes[votes.country_code != "TUR"], on=["roll_call_id", "year"])
+    assert len(got) == 2 * 4 * (25 + 1)  # topics x references x (years + window)
+    assert per_year.n.sum() == got[(got.topic_code == "all")].n_roll_calls_in_period.max()
+    for topic, chosen in (("all", pairs), ("hr", pairs[pairs.roll_call_id.isin(hr)])):
+        groups = [((ref, year), g) for (ref, year), g in chosen.groupby(["country_code_y", "year"])]
+        groups += [((ref, None), g) for ref, g in chosen.groupby("country_code_y")]
+        for (ref, year), group in groups:
+            a, b = group.vote_x, group.vote_y
+            s = int(((a == b) & (a != "X")).sum())
+            o = int((((a == "Y") & (b == "N")) | ((a == "N") & (b == "Y"))).sum())
+            p = int((((a == "A") & b.isin(["Y", "N"])) | (a.isin(["Y", "N"]) & (b == "A"))).sum())
+            period = got.period == str(year) if year else got.period_type == "window"
+            [row] = got[
+                (got.topic_code == topic) & (got.reference_country == ref) & period
+            ].itertuples()
+            assert row.n_roll_calls == len(group), (topic, ref, year)
+            assert row.n_a_absent == int(((a == "X") & (b != "X")).sum())
+            assert row.n_both_absent == int(((a == "X") & (b == "X")).sum())
+            assert row.n_opposite == o
+            if s + o + p == 0:
+                assert pd.isna(row.identical_share)
+                continue
+            assert row.identical_share == pytest.approx(s / (s + o + p), abs=1e-12)
+            assert row.agreement_index == pytest.approx((s + p / 2) / (s + o + p), abs=1e-12)
