@@ -109,7 +109,8 @@ def _parser() -> argparse.ArgumentParser:
     p_report.add_argument("--end", type=int, help="last year of the window")
     p_report.add_argument(
         "--out-dir",
-        help="folder for report.md and its charts (default: reports/<selection>/)",
+        help="folder for report.md and its charts (default: <$UNGA_REPORTS or reports>/"
+        "<selection>/)",
     )
     p_report.add_argument(
         "--measures",

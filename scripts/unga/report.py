@@ -11,6 +11,7 @@ marts.fct_focal_cohesion).
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ REQUIRED = (
     "conflict_resolution_votes",
 )
 REPORT_NAME = "report.md"
+REPORTS_ENV = "UNGA_REPORTS"
 SOURCE_NAMES = {
     "undl": "UN Digital Library, General Assembly Voting Data",
     "unvotes": "Voeten's roll-call data (unvotes package)",
@@ -269,7 +271,7 @@ def write_report(
     """Write the Markdown report and its charts into a folder; return the report's path.
 
     The selection is made of focal / references / years, completed from the last build's; the
-    folder is `out_dir`, or reports/<selection>/.
+    folder is `out_dir`, or <$UNGA_REPORTS or reports>/<selection>/.
     """
     con = serving.connect(serving_path, REQUIRED)
     try:
@@ -311,7 +313,7 @@ def write_report(
         raise UserError(
             f"no roll calls in {selection.start_year}-{selection.end_year}: choose other years"
         )
-    out_dir = out_dir or Path("reports") / selection.folder_name
+    out_dir = out_dir or Path(os.environ.get(REPORTS_ENV) or "reports") / selection.folder_name
     out_dir.mkdir(parents=True, exist_ok=True)
     out_path = out_dir / REPORT_NAME
 
