@@ -180,6 +180,17 @@ def test_focal_cohesion_by_year_and_window_worked_by_hand(con: duckdb.DuckDBPyCo
             assert row["period_type"] == ("window" if "-" in period else "year")
     assert by_key[("RUS", "2020")]["n_roll_calls_in_period"] == 4
     assert by_key[("RUS", "2020-2021")]["n_roll_calls_in_period"] == 6
+    # participation: KAZ cast 3 votes of 4 in 2020 (non-voting on 1004), 2 of 2 in 2021
+    assert_measures(
+        by_key[("RUS", "2020")],
+        {"focal_member_roll_calls": 4, "focal_votes_cast": 3, "focal_participation": 0.75,
+         "reference_votes_cast": 4, "reference_participation": 1},
+    )  # fmt: skip
+    assert_measures(
+        by_key[("USA", "2020-2021")],
+        {"focal_member_roll_calls": 6, "focal_votes_cast": 5,
+         "focal_participation": Fraction(5, 6), "reference_participation": 1},
+    )  # fmt: skip
     ranks = {r: by_key[(r, "2020-2021")]["rank_identical_share"] for r in ("RUS", "USA")}
     assert ranks == {"RUS": 1, "USA": 2}
     assert by_key[("USA", "2020-2021")]["reference_position"] == 2
@@ -196,6 +207,18 @@ def test_focal_cohesion_by_topic(con: duckdb.DuckDBPyConnection) -> None:
     [row] = rows
     assert row["n_roll_calls_in_period"] == 1
     assert_measures(row, {"n_roll_calls": 1, "n_a_yes_b_abstain": 1, "agreement_index": 0.5})
+    assert_measures(row, {"focal_member_roll_calls": 1, "reference_participation": 1})
+    # ties share a rank: KAZ agrees with RUS and DEU alike on 1003 (both yes)
+    ranks = records(
+        con,
+        "select reference_country, rank_identical_share from "
+        "marts.focal_cohesion('KAZ', ['RUS', 'DEU', 'USA'], 2020, 2020) "
+        "where topic_code = 'all' and period_type = 'window' order by reference_position",
+    )
+    # 2020: RUS S 2 of 3 (2/3), DEU S 1 of 3 (1/3: 1003), USA S 1 of 3 (1/3): DEU and USA tie
+    assert [(r["reference_country"], r["rank_identical_share"]) for r in ranks] == [
+        ("RUS", 1), ("DEU", 2), ("USA", 2),
+    ]  # fmt: skip
 
 
 def test_the_var_driven_mart_is_the_analysis_with_the_vars(con: duckdb.DuckDBPyConnection) -> None:

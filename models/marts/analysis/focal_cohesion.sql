@@ -48,6 +48,12 @@ countries as (
 
 ),
 
+memberships as (
+
+    select * from {{ analysis_ref('dim_country_memberships') }}
+
+),
+
 focal_country as (
 
     {{ selected_focal('countries', 'focal') }}
@@ -70,6 +76,7 @@ window_roll_calls as (
 
     select
         roll_calls.roll_call_id,
+        roll_calls.vote_date,
         roll_calls.year
     from roll_calls
     inner join selected_window
@@ -187,6 +194,46 @@ vote_pairs as (
 
 ),
 
+compared_memberships as (
+
+    select memberships.*
+    from memberships
+    where
+        memberships.country_code in (select focal_country.country_code from focal_country)
+        or memberships.country_code in (
+            select reference_countries.country_code from reference_countries
+        )
+
+),
+
+compared_member_roll_calls as (
+
+    {{ member_roll_calls('window_roll_calls', 'compared_memberships') }}
+
+),
+
+-- how often the focal state and each reference took part (macros/participation.sql)
+participation as (
+
+    select
+        roll_call_topic_list.topic_code,
+        compared_member_roll_calls.year,
+        compared_member_roll_calls.country_code,
+        {{ participation_counts('compared_votes.vote') }}
+    from compared_member_roll_calls
+    inner join roll_call_topic_list
+        on compared_member_roll_calls.roll_call_id = roll_call_topic_list.roll_call_id
+    left join compared_votes
+        on
+            compared_member_roll_calls.roll_call_id = compared_votes.roll_call_id
+            and compared_member_roll_calls.country_code = compared_votes.country_code
+    group by
+        roll_call_topic_list.topic_code,
+        compared_member_roll_calls.year,
+        compared_member_roll_calls.country_code
+
+),
+
 counted as (
 
     select
@@ -220,10 +267,25 @@ yearly as (
         coalesce(counted.{{ column }}, 0) as {{ column }},
         {%- endfor %}
         {{ state_dept_numerator('counted', 'years.year') }} as state_dept_numerator,
-        {{ state_dept_denominator('counted', 'years.year') }} as state_dept_denominator
+        {{ state_dept_denominator('counted', 'years.year') }} as state_dept_denominator,
+        coalesce(focal_participation.n_member_roll_calls, 0) as focal_member_roll_calls,
+        coalesce(focal_participation.n_votes_cast, 0) as focal_votes_cast,
+        coalesce(reference_participation.n_member_roll_calls, 0) as reference_member_roll_calls,
+        coalesce(reference_participation.n_votes_cast, 0) as reference_votes_cast
     from years
     cross join reference_countries
     cross join topic_list
+    cross join focal_country
+    left join participation as focal_participation
+        on
+            topic_list.topic_code = focal_participation.topic_code
+            and years.year = focal_participation.year
+            and focal_country.country_code = focal_participation.country_code
+    left join participation as reference_participation
+        on
+            topic_list.topic_code = reference_participation.topic_code
+            and years.year = reference_participation.year
+            and reference_countries.country_code = reference_participation.country_code
     left join counted
         on
             topic_list.topic_code = counted.topic_code
@@ -252,7 +314,11 @@ pooled as (
         sum(yearly.{{ column }}) as {{ column }},
         {%- endfor %}
         sum(yearly.state_dept_numerator) as state_dept_numerator,
-        sum(yearly.state_dept_denominator) as state_dept_denominator
+        sum(yearly.state_dept_denominator) as state_dept_denominator,
+        sum(yearly.focal_member_roll_calls) as focal_member_roll_calls,
+        sum(yearly.focal_votes_cast) as focal_votes_cast,
+        sum(yearly.reference_member_roll_calls) as reference_member_roll_calls,
+        sum(yearly.reference_votes_cast) as reference_votes_cast
     from yearly
     cross join selected_window
     group by
@@ -284,6 +350,33 @@ measured as (
 
 ),
 
+-- the references ranked by each measure within the topic and period, as rank() would (ties
+-- share a rank; no rank without a value), in one pass
+ranks as (
+
+    select
+        measured.topic_code,
+        measured.period,
+        measured.reference_country,
+        {%- for measure in cohesion_measure_names() %}
+        cast(
+            case
+                when any_value(measured.{{ measure }}) is not null
+                    then 1 + count(other.reference_country) filter (
+                        where other.{{ measure }} > measured.{{ measure }}
+                    )
+            end as integer
+        ) as rank_{{ measure }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from measured
+    inner join measured as other
+        on
+            measured.topic_code = other.topic_code
+            and measured.period = other.period
+    group by measured.topic_code, measured.period, measured.reference_country
+
+),
+
 final as (
 
     select
@@ -307,25 +400,28 @@ final as (
         {%- for measure in cohesion_measure_names() %}
         measured.{{ measure }},
         {%- endfor %}
+        cast(measured.focal_member_roll_calls as bigint) as focal_member_roll_calls,
+        cast(measured.focal_votes_cast as bigint) as focal_votes_cast,
+        {{ participation_rate('measured.focal_votes_cast', 'measured.focal_member_roll_calls') }}
+            as focal_participation,
+        cast(measured.reference_member_roll_calls as bigint) as reference_member_roll_calls,
+        cast(measured.reference_votes_cast as bigint) as reference_votes_cast,
+        {{ participation_rate(
+            'measured.reference_votes_cast', 'measured.reference_member_roll_calls'
+        ) }} as reference_participation,
         {%- for measure in cohesion_measure_names() %}
-        cast(
-            case
-                when measured.{{ measure }} is not null
-                    then rank() over (
-                        partition by
-                            measured.topic_code,
-                            measured.period,
-                            measured.{{ measure }} is null
-                        order by measured.{{ measure }} desc
-                    )
-            end as integer
-        ) as rank_{{ measure }},
+        ranks.rank_{{ measure }},
         {%- endfor %}
         selected_window.start_year,
         selected_window.end_year
     from measured
     cross join focal_country
     cross join selected_window
+    inner join ranks
+        on
+            measured.topic_code = ranks.topic_code
+            and measured.period = ranks.period
+            and measured.reference_country = ranks.reference_country
 
 )
 
