@@ -355,9 +355,6 @@ measured as (
 ranks as (
 
     select
-        measured.topic_code,
-        measured.period,
-        measured.reference_country,
         {%- for measure in cohesion_measure_names() %}
         cast(
             case
@@ -366,8 +363,11 @@ ranks as (
                         where other.{{ measure }} > measured.{{ measure }}
                     )
             end as integer
-        ) as rank_{{ measure }}{{ ',' if not loop.last }}
+        ) as rank_{{ measure }},
         {%- endfor %}
+        measured.topic_code,
+        measured.period,
+        measured.reference_country
     from measured
     inner join measured as other
         on
