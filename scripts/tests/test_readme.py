@@ -193,3 +193,20 @@ def test_focal_cohesion_against_an_independent_count(published: Published) -> No
                 continue
             assert row.identical_share == pytest.approx(s / (s + o + p), abs=1e-12)
             assert row.agreement_index == pytest.approx((s + p / 2) / (s + o + p), abs=1e-12)
+
+
+def test_make_export_as_printed(env: dict[str, str], published: Published) -> None:
+    """`make export` from the README's list, on a copy of the session's serving copy."""
+    [line] = [
+        line.split("  #")[0].strip()
+        for block in blocks("sh")
+        for line in block.splitlines()
+        if line.startswith("make export")
+    ]
+    folder = Path(env["UNGA_DB"]).parent
+    shutil.copy2(published.serving, folder / "serving.duckdb")
+    done = run(line, env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "10 marts written to" in done.stderr
+    assert (folder / "export" / "dim_years.dta").is_file()
+    assert (folder / "export" / "fct_focal_cohesion.csv").is_file()
