@@ -12,7 +12,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 
 .PHONY: help build load publish report export dashboard docs superset superset-install \
-	test test-superset lint format browser clean
+	test test-superset lint format browser clean bench bench-scaling
 
 help: ## list the targets and what they do
 	@awk -F':.*## ' '/^[a-z][a-z-]*:.*## / { printf "make %-17s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
@@ -84,6 +84,13 @@ format: $(STAMP) ## let ruff and sqlfluff fix what they can
 
 clean: ## remove .venv, .venv-superset, dbt's target/ and logs/ (the warehouse stays)
 	rm -rf $(VENV) $(SUPERSET_VENV) target logs
+
+# Developers' benchmarks (docs/PERFORMANCE.md), not part of the unga command.
+bench: $(STAMP) ## (developers) time the dyad marts against a pandas recount of the warehouse
+	$(BIN)/python scripts/bench/bench_dyads.py
+
+bench-scaling: $(STAMP) ## (developers) time the year mart's SQL on growing slices of the votes
+	$(BIN)/python scripts/bench/bench_dyads.py --scaling
 
 # Headless Chromium and its driver for the browser tests (Debian packages; as root, or with
 # sudo). Without them those tests are skipped, and say so.

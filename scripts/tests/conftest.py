@@ -149,13 +149,13 @@ sys.exit(code)
 
 @pytest.fixture
 def fake_dbt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> FakeDbt:
-    """Make `unga build` run a fake dbt (through pipeline._dbt_executable) instead of dbt."""
+    """Make `unga build` run a fake dbt (through pipeline.dbt_executable) instead of dbt."""
     script = tmp_path / "fake-bin" / "dbt"
     script.parent.mkdir()
     script.write_text(FAKE_DBT.format(python=sys.executable))
     script.chmod(script.stat().st_mode | stat.S_IXUSR)
     log = tmp_path / "fake-dbt-calls.jsonl"
-    monkeypatch.setattr(pipeline, "_dbt_executable", lambda: str(script))
+    monkeypatch.setattr(pipeline, "dbt_executable", lambda: str(script))
     monkeypatch.setenv("FAKE_DBT_LOG", str(log))
     monkeypatch.setenv("DBT_TARGET_PATH", str(tmp_path / "fake-dbt-target"))
     monkeypatch.setenv("FAKE_DBT_EXIT", "0")

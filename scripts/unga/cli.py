@@ -1,4 +1,4 @@
-"""Command line: `unga load`, `build`, `publish`, `report`, `export`, `docs`, `superset`, `bench`.
+"""Command line: `unga load`, `build`, `publish`, `report`, `export`, `docs`, `superset`.
 
 Settings come from options or, where an option is not given, from the environment:
 UNGA_SOURCE (the voting-data file, a path or an http(s) URL), UNGA_DB (the warehouse file,
@@ -17,7 +17,6 @@ from pathlib import Path
 from unga import __version__, docs, fetch
 from unga import export as exporting
 from unga import superset as superset_app
-from unga.bench import main_bench, main_scaling
 from unga.errors import UserError
 from unga.load import load
 from unga.pipeline import BuildFailed, build, describe_load
@@ -112,18 +111,6 @@ def _parser() -> argparse.ArgumentParser:
         default=",".join(DEFAULT_CHART_MEASURES),
         help="comma-separated measures to chart by year (marts.dim_measures.measure_code; "
         "default: %(default)s)",
-    )
-    p_bench = sub.add_parser(
-        "bench",
-        help="time the dyad marts against a pandas implementation and check they agree",
-        description="On a copy of the built warehouse, time dbt run of the dyad marts and the "
-        "same counts computed with pandas, check that they agree, and print a Markdown table.",
-    )
-    p_bench.add_argument("--db", help=f"warehouse file (default: $UNGA_DB or {DEFAULT_DB})")
-    p_bench.add_argument(
-        "--scaling",
-        action="store_true",
-        help="instead, time the year mart's SQL on growing slices (years, share of states)",
     )
     p_publish = sub.add_parser(
         "publish",
@@ -228,11 +215,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             started = time.monotonic()
             report = load(local.path, local.origin, db, force=args.force)
             describe_load(report, time.monotonic() - started)
-        elif args.command == "bench":
-            if args.scaling:
-                main_scaling(db, PROJECT_DIR)
-            else:
-                main_bench(db, PROJECT_DIR)
         elif args.command == "report":
             main_report(
                 _serving(args, db),

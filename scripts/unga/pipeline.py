@@ -31,7 +31,8 @@ class BuildFailed(Exception):
     """dbt build failed; its own output already says why."""
 
 
-def _dbt_executable() -> str:
+def dbt_executable() -> str:
+    """The dbt installed beside this Python (the project's .venv), else the one on PATH."""
     beside = Path(sys.executable).with_name("dbt")
     if beside.exists():
         return str(beside)
@@ -70,7 +71,7 @@ def dbt_environment(db_path: Path, on_terminal: bool) -> dict[str, str]:
 def run_dbt(project_dir: Path, db_path: Path, args: Sequence[str]) -> None:
     env = dbt_environment(db_path, sys.stdout.isatty())
     command = [
-        _dbt_executable(),
+        dbt_executable(),
         "build",
         "--project-dir",
         str(project_dir),
