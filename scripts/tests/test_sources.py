@@ -18,7 +18,7 @@ from extra_sources_kit import (
     write_unvotes,
 )
 from testkit import FakeDbt, assert_one_error, query, release, scalar, write_votes
-from unga.sources import ENV_VARS, load_configured
+from unga.loading.registry import load_configured, optional_kinds
 
 EXTRA_TABLES = {
     "unvotes_votes",
@@ -34,8 +34,8 @@ EXTRA_TABLES = {
 
 @pytest.fixture(autouse=True)
 def _no_extra_sources(monkeypatch: pytest.MonkeyPatch) -> None:
-    for var in ENV_VARS.values():
-        monkeypatch.delenv(var, raising=False)
+    for kind in optional_kinds():
+        monkeypatch.delenv(kind.env_var, raising=False)
 
 
 @pytest.fixture

@@ -19,6 +19,9 @@ from typing import Any
 
 import duckdb
 import pytest
+from unga.loading.core.transaction import SourceKind, load_source
+from unga.loading.core.warehouse import LoadReport
+from unga.loading.registry import SCHEMA_DDL
 
 REPO = Path(__file__).resolve().parents[2]
 UNGA_BIN = REPO / ".venv" / "bin" / "unga"
@@ -177,6 +180,15 @@ def warehouse_state(db: Path) -> dict[str, tuple[int, str | None]]:
         "rejected_rows": fingerprint(db, "raw.rejected_rows", "source_row, reason"),
         "load_log": fingerprint(db, "raw.load_log", "load_id"),
     }
+
+
+def load_file(
+    kind: SourceKind, path: Path, db: Path, origin: str | None = None, *, force: bool = False
+) -> LoadReport:
+    """Load a local file or folder of `kind` the way `unga load` does, minus the command line."""
+    return load_source(
+        kind, path, str(path) if origin is None else origin, db, schema_ddl=SCHEMA_DDL, force=force
+    )
 
 
 def error_lines(stderr: str) -> list[str]:

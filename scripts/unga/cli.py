@@ -10,21 +10,18 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from unga import __version__, docs, fetch
+from unga import __version__, docs
 from unga import export as exporting
 from unga import superset as superset_app
 from unga.errors import UserError
-from unga.load import load
-from unga.pipeline import BuildFailed, build, describe_load
+from unga.loading import registry
+from unga.pipeline import BuildFailed, build
 from unga.publish import PublishFailed, describe_publish, publish
 from unga.report import DEFAULT_CHART_MEASURES, main_report
 from unga.serving import serving_path
-from unga.sources import ENV_VARS as EXTRA_KINDS
-from unga.sources import load_kind
 
 DEFAULT_DB = "warehouse/unga.duckdb"
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -67,7 +64,7 @@ def _parser() -> argparse.ArgumentParser:
     common(p_load)
     p_load.add_argument(
         "--kind",
-        choices=("undl", *EXTRA_KINDS),
+        choices=tuple(registry.KINDS),
         default="undl",
         help="which source --source is: undl (default, the UN Digital Library file), unvotes "
         "(folder of the unvotes / TidyTuesday CSVs; default $UNGA_UNVOTES_DIR), voeten "
@@ -201,20 +198,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     source, db, cache = _settings(args)
     try:
-        if args.command == "load" and args.kind != "undl":
-            extra = args.source or os.environ.get(EXTRA_KINDS[args.kind])
-            if not extra:
-                raise UserError(
-                    f"no {args.kind} source given: set {EXTRA_KINDS[args.kind]} or pass --source"
-                )
-            load_kind(args.kind, extra, db, cache, force=args.force)
-        elif args.command == "load":
-            if not source:
-                raise UserError("no source given: set UNGA_SOURCE or pass --source")
-            local = fetch.resolve(source, cache)
-            started = time.monotonic()
-            report = load(local.path, local.origin, db, force=args.force)
-            describe_load(report, time.monotonic() - started)
+        if args.command == "load":
+            kind = registry.KINDS[args.kind]
+            given = registry.source_setting(kind, args.source, os.environ)
+            registry.load(kind, given, db, cache, force=args.force)
         elif args.command == "report":
             main_report(
                 _serving(args, db),
