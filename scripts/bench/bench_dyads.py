@@ -26,6 +26,7 @@ import duckdb
 import pandas as pd
 from unga.errors import UserError
 from unga.pipeline import dbt_executable
+from unga.project import find_project
 
 VOTE_CODES = {"Y": 0, "N": 1, "A": 2, "X": 3}
 # (a vote, b vote) -> count column; X with X is both absent, X with a vote is one absent.
@@ -271,11 +272,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     try:
-        project_dir = Path.cwd()
-        if not (project_dir / "dbt_project.yml").is_file():
-            raise UserError(
-                "run the benchmark in the project folder (the one with dbt_project.yml)"
-            )
+        project_dir = find_project(None, os.environ, Path.cwd())
         if args.scaling:
             main_scaling(Path(args.db), project_dir)
         else:

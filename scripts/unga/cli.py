@@ -2,7 +2,9 @@
 
 Settings come from options or, where an option is not given, from the environment:
 UNGA_SOURCE (the voting-data file, a path or an http(s) URL), UNGA_DB (the warehouse file,
-default warehouse/unga.duckdb) and UNGA_CACHE (download cache, default beside the warehouse).
+default warehouse/unga.duckdb), UNGA_CACHE (download cache, default beside the warehouse) and,
+for `unga build` and `unga docs`, UNGA_PROJECT_DIR (the dbt project, default: the current folder
+or the nearest one above it holding dbt_project.yml).
 """
 
 from __future__ import annotations
@@ -19,12 +21,13 @@ from unga import superset as superset_app
 from unga.errors import UserError
 from unga.loading import registry
 from unga.pipeline import BuildFailed, build
+from unga.project import ENV_VAR as PROJECT_ENV_VAR
+from unga.project import find_project
 from unga.publish import PublishFailed, describe_publish, publish
 from unga.report import DEFAULT_CHART_MEASURES, main_report
 from unga.serving import serving_path
 
 DEFAULT_DB = "warehouse/unga.duckdb"
-PROJECT_DIR = Path(__file__).resolve().parents[2]
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -34,10 +37,19 @@ def _parser() -> argparse.ArgumentParser:
         "warehouse with dbt.",
         epilog="Environment: UNGA_SOURCE (path or http(s) URL of the UN Digital Library "
         "'General Assembly Voting Data' CSV, plain or .gz), UNGA_DB (warehouse file, default "
-        f"{DEFAULT_DB}), UNGA_CACHE (download cache, default <warehouse folder>/cache).",
+        f"{DEFAULT_DB}), UNGA_CACHE (download cache, default <warehouse folder>/cache), "
+        f"{PROJECT_ENV_VAR} (the dbt project, for build and docs; default: the current folder "
+        "or the nearest one above it holding dbt_project.yml).",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
+
+    def project_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--project-dir",
+            help=f"the dbt project folder (default: ${PROJECT_ENV_VAR}, else the current folder "
+            "or the nearest one above it holding dbt_project.yml)",
+        )
 
     def common(p: argparse.ArgumentParser) -> None:
         p.add_argument(
@@ -81,6 +93,7 @@ def _parser() -> argparse.ArgumentParser:
         "'{start_year: 2000}').",
     )
     common(p_build)
+    project_option(p_build)
     p_build.add_argument("dbt_args", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
     p_report = sub.add_parser(
         "report",
@@ -141,6 +154,7 @@ def _parser() -> argparse.ArgumentParser:
         "and with --serve serve the site locally.",
     )
     p_docs.add_argument("--db", help=f"warehouse file (default: $UNGA_DB or {DEFAULT_DB})")
+    project_option(p_docs)
     p_docs.add_argument("--serve", action="store_true", help="serve the site once generated")
     p_docs.add_argument("--host", default="127.0.0.1", help="address to serve on (%(default)s)")
     p_docs.add_argument("--port", type=int, default=docs.DEFAULT_PORT, help="(%(default)s)")
@@ -222,9 +236,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 [f.strip() for f in args.formats.split(",") if f.strip()],
             )
         elif args.command == "docs":
-            target = docs.generate(db, PROJECT_DIR)
+            project_dir = find_project(args.project_dir, os.environ, Path.cwd())
+            target = docs.generate(db, project_dir)
             if args.serve:
-                return docs.serve(target, PROJECT_DIR, args.host, args.port)
+                return docs.serve(target, project_dir, args.host, args.port)
         elif args.command == "superset":
             serving_copy = _serving(args, db)
             home = Path(
@@ -236,8 +251,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 serving_copy, home, args.host, args.port, serve_it=not args.no_serve
             )
         else:
+            project_dir = find_project(args.project_dir, os.environ, Path.cwd())
             dbt_args = [a for a in args.dbt_args if a != "--"]
-            build(source, db, cache, PROJECT_DIR, dbt_args, force_load=args.force)
+            build(source, db, cache, project_dir, dbt_args, force_load=args.force)
             print(f"warehouse built: {db}", file=sys.stderr)
     except PublishFailed as err:
         print(f"error: {err}", file=sys.stderr)
