@@ -69,19 +69,34 @@ def _handler(server: FileServer) -> type[http.server.BaseHTTPRequestHandler]:
             if body is None:
                 self.send_error(404, "Not Found")
                 return
+            if server.status != 200:
+                self.send_error(server.status)
+                return
             if server.etags and self.headers.get("If-None-Match") == server.etag(path):
                 self.send_response(304)
                 self.send_header("ETag", server.etag(path))
                 self.end_headers()
                 return
+            if server.chunked:
+                self.protocol_version = "HTTP/1.1"
             self.send_response(200)
-            self.send_header("Content-Type", "application/octet-stream")
-            if server.content_length:
+            self.send_header("Content-Type", server.content_type)
+            if server.chunked:
+                self.send_header("Transfer-Encoding", "chunked")
+            elif server.content_length:
                 self.send_header("Content-Length", str(len(body)))
             if server.etags:
                 self.send_header("ETag", server.etag(path))
             self.end_headers()
-            self.wfile.write(body[: len(body) - server.short_by])
+            sent = body[: len(body) - server.short_by][: server.cut_after]
+            if server.chunked:
+                # one chunk announcing the whole body; the end marker only if all of it is sent
+                self.wfile.write(f"{len(body):x}\r\n".encode() + sent)
+                if len(sent) == len(body):
+                    self.wfile.write(b"\r\n0\r\n\r\n")
+                self.close_connection = True
+            else:
+                self.wfile.write(sent)
             server.bodies_served[path] += 1
 
         def log_message(self, format: str, *args: object) -> None:

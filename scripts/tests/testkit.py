@@ -226,6 +226,10 @@ class FileServer:
     etags: bool = True
     content_length: bool = True
     short_by: int = 0  # send this many bytes fewer than Content-Length says
+    cut_after: int | None = None  # close the connection after this many bytes of the body
+    chunked: bool = False  # send the body in chunked transfer encoding
+    status: int = 200  # answer every request for a known path with this status
+    content_type: str = "application/octet-stream"
     bodies_served: Counter[str] = field(default_factory=Counter)
     requests: list[dict[str, str | None]] = field(default_factory=list)
 
