@@ -21,6 +21,7 @@ import urllib.request
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 from unga.errors import UserError
@@ -105,7 +106,7 @@ class _CsvCheck:
         self.url = url
         self.head = b""
         self.gzip: bool | None = None
-        self.inflater: zlib._Decompress | None = None
+        self.inflater: Any = None  # the zlib decompressor of the current gzip member
         self.text_head = b""
         self.compressed = 0
 
