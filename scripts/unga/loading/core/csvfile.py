@@ -19,11 +19,11 @@ aside, and the numbers of both are exact. How DuckDB's `read_csv` is used for th
   numbered 1, 2, ... as they come. The k-th row is the k-th record that was not set aside: its
   record number follows from the numbers of those.
 - In a file of several columns the reader skips blank lines, but counts them in its record
-  numbers. A quick pass over the physical lines of the file tells whether it has any blank line
-  at all (none in the real files). Only if it has are the blank records located: one more read
-  rejects every record with a number (a column more than any row fills), and a record count
-  that includes blank records gives those after the last row. The counts must then agree, or
-  the file is refused.
+  numbers. A pass over the physical lines of the file, run beside the main read, tells whether
+  it has any empty line at all (none in the real files). Only if it has are the blank records
+  located, from where the empty lines are and how many lines each record spans (see
+  `_add_blank_records`); the lines and the records must then add up exactly, or the file is
+  refused.
 
 Errors of the file as a whole (a truncated or broken gzip stream, text that is not UTF-8, an
 empty file) are told as one sentence naming the file.
@@ -31,7 +31,9 @@ empty file) are told as one sentence naming the file.
 
 from __future__ import annotations
 
+import gzip
 import sys
+import zlib
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -49,11 +51,26 @@ NO_FIELD = "\x1e\x1f\x1e"
 # A character the physical-line pass splits on; any character works (fields after the first are
 # ignored there), this one keeps the first field the whole line in practice.
 LINE_DELIMITER = "\x1f"
+# How the passes over physical lines split them: `new_line` for DuckDB and the line breaks it
+# then counts, for files whose lines end with \\n or \\r\\n, and for those ending with \\r alone.
+LINE_BREAKS = {"\\r\\n": "\\r\\n|\\r|\\n", "\\r": "\\r|\\n"}
 # At most this many reader errors are kept for a file; a file with more is refused (it is not a
 # CSV file of the expected shape, and its errors would only fill memory).
 REJECTS_LIMIT = 100_000
 # The header may have at most this many fields.
 MAX_HEADER_FIELDS = 1024
+
+
+def line_ends(path: Path) -> str:
+    """'\\r' when the lines of the file end with a carriage return alone, else '\\r\\n' (the
+    reader's setting for lines ending with \\n or \\r\\n), from its first 64 kB."""
+    opener = gzip.open if compression_of(path) == "gzip" else open
+    try:
+        with opener(path, "rb") as handle:
+            head = handle.read(1 << 16)
+    except (OSError, EOFError, zlib.error):
+        return "\\r\\n"  # the reader itself says what is wrong with the file
+    return "\\r" if b"\r" in head and b"\n" not in head else "\\r\\n"
 
 
 def compression_of(path: Path) -> str:
@@ -206,7 +223,7 @@ def stage(
         _drop_rejects(con, "_csv")
         rows = int(con.execute(f"select count(*) from {raw}").fetchone()[0])
         if blank_lines.result():
-            _add_blank_records(con, path, width, rows, skipped)
+            _add_blank_records(con, path, raw, skipped, n)
     header_line = con.execute(f"select reason from {skipped} where line = 1", []).fetchone()
     if header_line:
         raise UserError(f"the first line of {path.name} is not its header ({header_line[0]})")
@@ -242,11 +259,10 @@ def stage_by_name(
     return stage(con, path, width=len(names), keep=keep, table=table)
 
 
-def _has_blank_lines(con: duckdb.DuckDBPyConnection, path: Path) -> bool:
-    """Whether any physical line of the file is empty (a blank record, or inside a field).
-
-    `con` is a connection of its own, closed here."""
-    sql = _read_csv(
+def _physical_lines(path: Path, **options: str) -> str:
+    """A `read_csv(?, ...)` call that returns the physical lines of the file, an empty line as
+    NULL (one column, no quotes: the reader then keeps empty lines)."""
+    return _read_csv(
         path,
         1,
         delim=f"'{LINE_DELIMITER}'",
@@ -255,8 +271,16 @@ def _has_blank_lines(con: duckdb.DuckDBPyConnection, path: Path) -> bool:
         strict_mode="false",
         null_padding="false",
         nullstr="''",
-        parallel="true",
+        new_line=f"'{line_ends(path)}'",
+        **options,
     )
+
+
+def _has_blank_lines(con: duckdb.DuckDBPyConnection, path: Path) -> bool:
+    """Whether any physical line of the file is empty (a blank record, or inside a field).
+
+    `con` is a connection of its own, closed here."""
+    sql = _physical_lines(path, parallel="true")
     try:
         con.execute("set enable_progress_bar = false")
         return bool(
@@ -267,74 +291,136 @@ def _has_blank_lines(con: duckdb.DuckDBPyConnection, path: Path) -> bool:
 
 
 def _add_blank_records(
-    con: duckdb.DuckDBPyConnection, path: Path, width: int, rows: int, skipped: str
+    con: duckdb.DuckDBPyConnection, path: Path, raw: str, skipped: str, n: int
 ) -> None:
-    """Add the blank records of the file to `skipped`, as 'empty line' with no fields."""
-    # Every record, blank ones included: the reader keeps blank lines in a one-column read.
-    count_sql = _read_csv(path, 1, strict_mode="false", null_padding="false", nullstr="''")
-    records = int(con.execute(f"select count(*) from {count_sql}", [str(path)]).fetchone()[0])
-    # Every record that is not blank, by number: with two columns more than the header, and no
-    # padding, every record the main read returned is rejected for its missing columns.
-    _drop_rejects(con, "_csv_all")
-    numbers_sql = _read_csv(
-        path,
-        width + 2,
-        rejects="_csv_all",
-        null_padding="false",
-        rejects_limit="0",
-        rejects_line_size_limit="1",
-    )
-    # (fetched: a query runs as its result is read)
-    con.execute(
-        f"select count(*) from (select c{width + 1} from {numbers_sql})", [str(path)]
-    ).fetchall()
-    con.execute(
+    """Add the blank records of the file to `skipped`, as 'empty line' with no fields.
+
+    The reader gave the rows in order and the numbers of the records it set aside; the file's
+    physical lines say which lines are empty. Walking through the file, a record starts where
+    the previous one ended: an empty line there is a blank record; a row or a set-aside record
+    takes as many lines as it has line breaks in its fields, plus one. Blank lines and records
+    of several lines are rare, so the walk goes from one of them to the next. Every line and
+    every record must be used up exactly, or the file is refused.
+    """
+    physical = _physical_lines(path)
+    breaks = LINE_BREAKS[line_ends(path)]
+    lines, empty = con.execute(
         f"""
-        insert into {skipped}
-        select blank.line, 'empty line', cast('[]' as json)
-        from range(1, ? + 1) as blank (line)
-        anti join (
-            select line from _csv_all_errors union select line from {skipped}
-        ) as known on blank.line = known.line
+        select count(*), coalesce(list(p order by p) filter (where line is null), [])
+        from (select row_number() over () as p, c0 as line from {physical})
         """,
-        [records],
-    )
-    _drop_rejects(con, "_csv_all")
-    set_aside = int(con.execute(f"select count(*) from {skipped}").fetchone()[0])
-    if rows + set_aside != records:
+        [str(path)],
+    ).fetchone()
+    text = f"concat_ws(chr(31), {_fields(n)})"
+    has_break = " or ".join(f"contains(c{i}, chr(10)) or contains(c{i}, chr(13))" for i in range(n))
+    tall = con.execute(
+        f"""
+        select k, len(regexp_extract_all({text}, '{breaks}'))
+        from {raw}
+        where {has_break}
+        order by k
+        """
+    ).fetchall()
+    rows = int(con.execute(f"select count(*) from {raw}").fetchone()[0])
+    apart = con.execute(
+        f"""
+        select line, len(regexp_extract_all(
+            regexp_replace(record ->> '$', '^[\r\n]+|[\r\n]+$', '', 'g'), '{breaks}'
+        ))
+        from {skipped}
+        order by line
+        """
+    ).fetchall()
+    blanks = _walk(int(lines), list(empty), rows, tall, apart)
+    if blanks is None:
         raise UserError(
-            f"reading {path.name} failed: DuckDB counted {records:,} records but returned "
-            f"{rows:,} and set aside {set_aside:,}; the file has blank lines the reader could "
-            "not place"
+            f"reading {path.name} failed: its blank lines cannot be placed among its records "
+            "(line breaks inside its fields are not those that end its lines)"
         )
+    if blanks:
+        con.execute(
+            f"insert into {skipped} select unnest(?), 'empty line', cast('[]' as json)", [blanks]
+        )
+
+
+def _walk(
+    lines: int,
+    empty: list[int],
+    rows: int,
+    tall: list[tuple[int, int]],
+    apart: list[tuple[int, int]],
+) -> list[int] | None:
+    """The record numbers of the blank records, or None when the counts do not add up.
+
+    `lines` physical lines, `empty` those that are empty; `rows` rows returned in order, of
+    which those in `tall` (row, extra lines) span several lines; `apart` the records set aside
+    (record number, extra lines).
+    """
+    line = record = row = 1
+    blanks: list[int] = []
+    e = t = a = 0
+    while True:
+        while e < len(empty) and empty[e] < line:  # empty lines inside a record already passed
+            e += 1
+        # rows of one line up to the next event: an empty line, a set-aside record, a tall row
+        step = min(
+            empty[e] - line if e < len(empty) else lines,
+            apart[a][0] - record if a < len(apart) else lines,
+            (tall[t][0] if t < len(tall) else rows + 1) - row,
+        )
+        line, record, row = line + step, record + step, row + step
+        if e < len(empty) and empty[e] == line:
+            blanks.append(record)
+            line, record, e = line + 1, record + 1, e + 1
+        elif a < len(apart) and apart[a][0] == record:
+            line, record, a = line + 1 + apart[a][1], record + 1, a + 1
+        elif row <= rows and t < len(tall) and tall[t][0] == row:
+            line, record, row, t = line + 1 + tall[t][1], record + 1, row + 1, t + 1
+        else:
+            break
+    whole = line == lines + 1 and row == rows + 1 and a == len(apart) and e == len(empty)
+    return blanks if whole else None
+
+
+# Up to this many runs of records set aside, the rows are numbered by an expression; beyond, by
+# an as-of join whose result is kept.
+MAX_STEPS_IN_EXPRESSION = 256
 
 
 def _number(con: duckdb.DuckDBPyConnection, raw: str, skipped: str, n: int, *, table: str) -> None:
-    """The view `table`: the rows of `raw` in file order, each with its record number (line).
+    """The relation `table`: the rows of `raw` in file order, each with its record number (line).
 
     The k-th row is the k-th record not in `skipped`: k plus the number of skipped records
-    before it, found by an as-of join on how many rows precede each skipped record (and just k
-    when no record was skipped, as in the real files).
+    before it. Each run of skipped records is a step: past the row after which it comes, the
+    numbers move on by its length. With no step (the real files) the number is k; with a few,
+    a case expression adds them; with many, an as-of join finds each row's step, once.
     """
-    fields = ", ".join(f"positioned.c{i}" for i in range(n))
-    if not con.execute(f"select count(*) from {skipped}").fetchone()[0]:
-        con.execute(
-            f"create or replace temp view {table} as select k as line, {_fields(n)} from {raw}"
-        )
-        return
-    con.execute(
+    steps = con.execute(
         f"""
-        create or replace temp view {table} as
-        with ranked as (
+        select rows_before, max(n_skipped) as n_skipped
+        from (
             select
                 line - row_number() over (order by line) as rows_before,
                 row_number() over (order by line) as n_skipped
             from {skipped}
-        ),
-        steps as (
-            select rows_before, max(n_skipped) as n_skipped
-            from ranked
-            group by rows_before
+        )
+        group by rows_before
+        order by rows_before desc
+        """
+    ).fetchall()
+    if len(steps) <= MAX_STEPS_IN_EXPRESSION:
+        shift = " ".join(f"when k > {before} then {skipped_}" for before, skipped_ in steps)
+        line = f"k + case {shift} else 0 end" if steps else "k"
+        con.execute(
+            f"create or replace temp view {table} as select {line} as line, {_fields(n)} from {raw}"
+        )
+        return
+    fields = ", ".join(f"positioned.c{i}" for i in range(n))
+    con.execute(
+        f"""
+        create or replace temp table {table} as
+        with steps as (
+            select unnest(?) as rows_before, unnest(?) as n_skipped
         ),
         positioned as (
             select k, {_fields(n)}
@@ -343,7 +429,8 @@ def _number(con: duckdb.DuckDBPyConnection, raw: str, skipped: str, n: int, *, t
         select positioned.k + coalesce(steps.n_skipped, 0) as line, {fields}
         from positioned
         asof left join steps on positioned.k > steps.rows_before
-        """
+        """,
+        [[before for before, _ in steps], [count for _, count in steps]],
     )
 
 
