@@ -71,9 +71,7 @@ def random_field(rng: random.Random) -> str:
     return "".join(rng.choice(pieces) for _ in range(rng.randint(0, 4)))
 
 
-def random_file(
-    seed: int, n: int, *, blank: int = 5, end: str = "\n"
-) -> tuple[str, list[str]]:
+def random_file(seed: int, n: int, *, blank: int = 5, end: str = "\n") -> tuple[str, list[str]]:
     """CSV text (records ended by `end`, the header first) and what each record is; `blank` is
     the weight of blank lines among the records (rows 85, short and long rows 5 each)."""
     rng = random.Random(seed)
