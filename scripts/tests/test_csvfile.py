@@ -12,16 +12,16 @@ from __future__ import annotations
 import csv
 import gzip
 import io
-import json
 import random
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import pytest
+from testkit import set_aside
 from unga.errors import UserError
 from unga.loading.core import csvfile
-from unga.loading.core.checks import MALFORMED, create_malformed_table
+from unga.loading.core.checks import create_malformed_table
 
 HEADER = ["id", "name", "note", "count"]
 WIDTH = len(HEADER)
@@ -41,15 +41,10 @@ def stage(path: Path, width: int = WIDTH) -> Staged:
         keep = {name: i for i, name in enumerate(HEADER[:width])}
         rows_read = csvfile.stage(con, path, width=width, keep=keep, table="incoming")
         rows = con.execute("select * from incoming order by source_row").fetchall()
-        set_aside = [
-            (n, reason, json.loads(record))
-            for n, reason, record in con.execute(
-                f"select source_row, reason, record from {MALFORMED} order by source_row"
-            ).fetchall()
-        ]
+        aside = set_aside(con)
     finally:
         con.close()
-    return Staged(rows_read, rows, set_aside)
+    return Staged(rows_read, rows, aside)
 
 
 def expected(text: str, width: int = WIDTH) -> Staged:

@@ -7,7 +7,6 @@ incoming_undl (every value as text, with its row number), the others in malforme
 from __future__ import annotations
 
 import gzip
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,13 +19,14 @@ from testkit import (
     LAYOUT_WITHOUT_NOTE,
     csv_bytes,
     release,
+    set_aside,
     truncate,
     vote_row,
     write_votes,
 )
 from unga.errors import UserError
 from unga.loading import undl
-from unga.loading.core.checks import MALFORMED, create_malformed_table
+from unga.loading.core.checks import create_malformed_table
 
 
 @dataclass
@@ -54,12 +54,7 @@ def read(path: Path) -> Read:
         cursor = con.execute("select * from incoming_undl order by source_row")
         names = [d[0] for d in cursor.description]
         rows = [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
-        malformed = [
-            (n, reason, json.loads(record))
-            for n, reason, record in con.execute(
-                f"select source_row, reason, record from {MALFORMED} order by source_row"
-            ).fetchall()
-        ]
+        malformed = set_aside(con)
     finally:
         con.close()
     return Read(staged.layout, staged.rows_read, rows, malformed)

@@ -19,6 +19,7 @@ from typing import Any
 
 import duckdb
 import pytest
+from unga.loading.core.checks import MALFORMED
 from unga.loading.core.transaction import SourceKind, load_source
 from unga.loading.core.warehouse import LoadReport
 from unga.loading.registry import SCHEMA_DDL
@@ -189,6 +190,14 @@ def load_file(
     return load_source(
         kind, path, str(path) if origin is None else origin, db, schema_ddl=SCHEMA_DDL, force=force
     )
+
+
+def set_aside(con: duckdb.DuckDBPyConnection) -> list[tuple[int, str, Any]]:
+    """What reading set aside on this connection: (row, reason, the row as read), in order."""
+    rows = con.execute(
+        f"select source_row, reason, record from {MALFORMED} order by source_row"
+    ).fetchall()
+    return [(n, reason, json.loads(record)) for n, reason, record in rows]
 
 
 def error_lines(stderr: str) -> list[str]:
