@@ -12,7 +12,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 
 .PHONY: help build load publish report export dashboard docs superset superset-install \
-	test test-superset lint format browser clean bench bench-scaling
+	test test-superset lint format browser clean bench bench-scaling bench-load
 
 help: ## list the targets and what they do
 	@awk -F':.*## ' '/^[a-z][a-z-]*:.*## / { printf "make %-17s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
@@ -91,6 +91,9 @@ bench: $(STAMP) ## (developers) time the dyad marts against a pandas recount of 
 
 bench-scaling: $(STAMP) ## (developers) time the year mart's SQL on growing slices of the votes
 	$(BIN)/python scripts/bench/bench_dyads.py --scaling
+
+bench-load: $(STAMP) ## (developers) time the loads of the real files against DuckDB's own read
+	$(BIN)/python scripts/bench/bench_load.py
 
 # Headless Chromium and its driver for the browser tests (Debian packages; as root, or with
 # sudo). Without them those tests are skipped, and say so.
