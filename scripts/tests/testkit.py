@@ -238,9 +238,17 @@ class FileServer:
     cut_after: int | None = None  # close the connection after this many bytes of the body
     chunked: bool = False  # send the body in chunked transfer encoding
     status: int = 200  # answer every request for a known path with this status
+    statuses: dict[str, int] = field(default_factory=dict)  # ... or this one, for these paths
+    cuts: dict[str, int] = field(default_factory=dict)  # cut_after, for these paths only
+    head: bool = True  # answer HEAD requests (with 405 when not)
     content_type: str = "application/octet-stream"
+    types: dict[str, str] = field(default_factory=dict)  # content types of these paths
     bodies_served: Counter[str] = field(default_factory=Counter)
     requests: list[dict[str, str | None]] = field(default_factory=list)
+
+    def gets(self, path: str) -> int:
+        """How many GET requests asked for `path`."""
+        return sum(1 for r in self.requests if r["path"] == path and r.get("method") != "HEAD")
 
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.port}/{path.lstrip('/')}"
