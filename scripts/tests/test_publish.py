@@ -265,6 +265,10 @@ def test_real_build_publishes_every_mart(published: Published) -> None:
     # every source file loaded, with its sha256
     kinds = {source["source_kind"]: source for source in manifest["sources"]}
     assert kinds["undl"]["sha256"] == sha256_file(REAL_FILE)
+    # and where it came from: a file given by path, so no record and no URL
+    undl = kinds["undl"]
+    assert (undl["record"], undl["release_file"], undl["url"]) == (None, REAL_FILE.name, None)
+    assert undl["found_at"] <= undl["loaded_at"]
     # the descriptions dbt wrote (persist_docs) come along
     comments = query(
         published.serving,
