@@ -30,7 +30,7 @@ build: $(STAMP) ## set up .venv, load UNGA_SOURCE (else, when empty, the newest 
 
 # WITH=voeten,dgacm asks the optional sources that have a stable address too.
 update: $(STAMP) ## load and build a newer release only if one is out (WITH=voeten,dgacm: those too)
-	$(BIN)/unga update $(if $(WITH),--with $(WITH))
+	$(BIN)/unga update$(if $(WITH), --with $(WITH))
 
 load: $(STAMP) ## load UNGA_SOURCE into the warehouse's raw schema only
 	$(BIN)/unga load
