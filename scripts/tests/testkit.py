@@ -11,6 +11,7 @@ import gzip
 import hashlib
 import io
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ from unga.loading.registry import SCHEMA_DDL
 
 REPO = Path(__file__).resolve().parents[2]
 UNGA_BIN = REPO / ".venv" / "bin" / "unga"
+README = (REPO / "README.md").read_text()
 
 COLUMNS_WITH_NOTE: tuple[str, ...] = (
     "undl_id",
@@ -214,6 +216,29 @@ def assert_one_error(stderr: str, *fragments: str) -> str:
     for fragment in fragments:
         assert fragment in line, f"{fragment!r} not in {line!r}"
     return line
+
+
+# --- the README's commands, as printed ------------------------------------------------------------
+
+
+def blocks(language: str) -> list[str]:
+    """The code blocks of the README in `language`."""
+    return re.findall(rf"```{language}\n(.*?)```", README, flags=re.DOTALL)
+
+
+def command(prefix: str) -> str:
+    """The one command line of the README that starts with `prefix` (without its comment)."""
+    [line] = [
+        line for block in blocks("sh") for line in block.splitlines() if line.startswith(prefix)
+    ]
+    return line.split("  #")[0].strip()
+
+
+def block_of(prefix: str) -> list[str]:
+    """The command lines of the one shell block of the README whose first line starts with
+    `prefix`."""
+    [block] = [b for b in blocks("sh") if b.startswith(prefix)]
+    return [line.split("  #")[0].strip() for line in block.splitlines() if line.strip()]
 
 
 # --- what the fixtures of conftest.py hand to tests ---------------------------------------------
