@@ -69,12 +69,13 @@ def test_the_undl_load_creates_the_extra_tables_empty(tmp_path: Path, db: Path, 
     assert query(db, "select source_kind from raw.load_log") == [("undl",)]
 
 
-def test_an_older_warehouse_gets_source_kind(tmp_path: Path, db: Path) -> None:
-    """A load_log written before source_kind existed: its rows are UN Digital Library loads."""
+def write_old_load_log(db: Path, *, source_kind: bool) -> None:
+    """A warehouse whose raw.load_log was written by an earlier loader (with or without
+    source_kind, and without the columns that say where a release came from), with one row."""
     db.parent.mkdir(parents=True)
     con = duckdb.connect(str(db))
     con.execute(
-        """
+        f"""
         create schema raw;
         create table raw.load_log (
             load_id integer primary key, source varchar not null, file_name varchar not null,
@@ -82,12 +83,18 @@ def test_an_older_warehouse_gets_source_kind(tmp_path: Path, db: Path) -> None:
             status varchar not null, rows_read bigint not null, rows_loaded bigint not null,
             rows_rejected bigint not null, started_at timestamptz not null,
             finished_at timestamptz not null, loader_version varchar not null
+            {", source_kind varchar default 'undl'" if source_kind else ""}
         );
         insert into raw.load_log values (1, 'old', 'old.csv', 1, 'abc', 'x', 'loaded', 1, 1, 0,
-            now(), now(), '0.0.1');
+            now(), now(), '0.0.1'{", 'undl'" if source_kind else ""});
         """
     )
     con.close()
+
+
+def test_an_older_warehouse_gets_source_kind(tmp_path: Path, db: Path) -> None:
+    """A load_log written before source_kind existed: its rows are UN Digital Library loads."""
+    write_old_load_log(db, source_kind=False)
     load_configured(
         db, tmp_path / "cache", {"UNGA_UNVOTES_DIR": str(write_unvotes(tmp_path / "u"))}
     )
@@ -244,24 +251,7 @@ def test_every_kind_records_where_it_came_from(tmp_path: Path, db: Path) -> None
 def test_an_older_warehouse_gets_the_provenance_columns(tmp_path: Path, db: Path) -> None:
     """A load_log written before these columns existed gets them, empty for its rows."""
     source = write_votes(tmp_path / "v.csv", release(1))
-    db.parent.mkdir(parents=True)
-    con = duckdb.connect(str(db))
-    con.execute(
-        """
-        create schema raw;
-        create table raw.load_log (
-            load_id integer primary key, source varchar not null, file_name varchar not null,
-            file_size_bytes bigint not null, sha256 varchar not null, header_layout varchar,
-            status varchar not null, rows_read bigint not null, rows_loaded bigint not null,
-            rows_rejected bigint not null, started_at timestamptz not null,
-            finished_at timestamptz not null, loader_version varchar not null,
-            source_kind varchar default 'undl'
-        );
-        insert into raw.load_log values (1, 'old', 'old.csv', 1, 'abc', 'x', 'loaded', 1, 1, 0,
-            now(), now(), '0.0.1', 'undl');
-        """
-    )
-    con.close()
+    write_old_load_log(db, source_kind=True)
     load(undl.KIND, str(source), db, tmp_path / "cache")
     rows = query(db, "select load_id, release_file, url from raw.load_log order by 1")
     assert rows == [(1, None, None), (2, "v.csv", None)]
