@@ -125,6 +125,7 @@ def _parser() -> argparse.ArgumentParser:
     p_update.add_argument(
         "--with",
         dest="extra",
+        metavar="SOURCES",
         default="",
         help="comma-separated optional sources to update too: " + ", ".join(OPTIONAL),
     )
