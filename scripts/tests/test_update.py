@@ -432,6 +432,7 @@ def test_update_with_the_optional_sources(
     third = run_cli("update", "--db", db, "--with", "dgacm")
     assert third.code == 0, third.err
     assert "DGACM resolution extracts: data_extract (2 files, " in third.err
+    assert "DGACM resolution extracts: data_extract (1 file, " in first.err
     assert "loaded 2 of 2 rows" in third.err
     assert scalar(db, "select count(*) from raw.dgacm_resolutions") == 2
     assert scalar(db, "select count(*) from raw.voeten_votes") == len(dataverse_sample())

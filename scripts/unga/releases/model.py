@@ -92,7 +92,8 @@ class Release:
     def summary(self) -> str:
         """The release in a few words: name, size and date."""
         dated = f", dated {self.date:%Y-%m-%d}" if self.date else ""
-        files = f"{len(self.files)} files, " if self.folder else ""
+        count = len(self.files)
+        files = f"{count} file{'s' * (count != 1)}, " if self.folder else ""
         return f"{self.name} ({files}{size_text(self.size)}{dated})"
 
 
