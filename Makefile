@@ -31,8 +31,8 @@ report: $(STAMP)
 	$(BIN)/unga report
 
 lint: $(STAMP)
-	$(BIN)/ruff check scripts
-	$(BIN)/ruff format --check scripts
+	$(BIN)/ruff check scripts models
+	$(BIN)/ruff format --check scripts models
 	mkdir -p target
 	UNGA_DB=target/sqlfluff.duckdb $(BIN)/sqlfluff lint models tests
 
@@ -40,8 +40,8 @@ test: $(STAMP) lint browser
 	$(BIN)/pytest
 
 format: $(STAMP)
-	$(BIN)/ruff format scripts
-	$(BIN)/ruff check --fix scripts
+	$(BIN)/ruff format scripts models
+	$(BIN)/ruff check --fix scripts models
 	mkdir -p target
 	UNGA_DB=target/sqlfluff.duckdb $(BIN)/sqlfluff fix models tests
 
