@@ -35,6 +35,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check scripts models
 	mkdir -p target
 	UNGA_DB=target/sqlfluff.duckdb $(BIN)/sqlfluff lint models tests
+	$(BIN)/sqlfluff lint --templater placeholder scripts/unga/ideal_points/sql
 
 test: $(STAMP) lint browser
 	$(BIN)/pytest
@@ -44,6 +45,7 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix scripts models
 	mkdir -p target
 	UNGA_DB=target/sqlfluff.duckdb $(BIN)/sqlfluff fix models tests
+	$(BIN)/sqlfluff fix --templater placeholder scripts/unga/ideal_points/sql
 
 clean:
 	rm -rf $(VENV) target logs

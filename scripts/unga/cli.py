@@ -1,4 +1,4 @@
-"""Command line: `unga load` and `unga build`.
+"""Command line: `unga load`, `unga build` and the other commands `unga --help` lists.
 
 Settings come from options or, where an option is not given, from the environment:
 UNGA_SOURCE (the voting-data file, a path or an http(s) URL), UNGA_DB (the warehouse file,
@@ -17,6 +17,7 @@ from pathlib import Path
 from unga import __version__, fetch
 from unga.bench import main_bench, main_scaling
 from unga.errors import UserError
+from unga.ideal_points.compare import main_compare
 from unga.load import load
 from unga.pipeline import BuildFailed, build, describe_load
 from unga.publish import PublishFailed, describe_publish, publish
@@ -123,6 +124,29 @@ def _parser() -> argparse.ArgumentParser:
         "atomically. `unga build` does this after every successful build.",
     )
     p_publish.add_argument("--db", help=f"warehouse file (default: $UNGA_DB or {DEFAULT_DB})")
+    p_ideal = sub.add_parser(
+        "ideal-points",
+        help="ideal points: compare the warehouse's with Voeten's published estimates",
+        description="Ideal points (marts.fct_ideal_points, docs/IDEAL_POINTS.md).",
+    )
+    ideal_sub = p_ideal.add_subparsers(dest="ideal_command", required=True)
+    p_compare = ideal_sub.add_parser(
+        "compare",
+        help="correlate the warehouse's ideal points with Voeten's, year by year and pooled",
+        description="Run the comparison SQL (scripts/unga/ideal_points/sql/compare_voeten.sql) "
+        "read-only against the warehouse with your copy of Erik Voeten's ideal-point file "
+        "(IdealpointestimatesAll_Apr2020.csv from his Dataverse or GitHub repository) and "
+        "print the pooled correlation, the median and lowest yearly correlations against the "
+        "quality targets, and the largest disagreements.",
+    )
+    p_compare.add_argument("--voeten", required=True, help="Voeten's ideal-point CSV file")
+    p_compare.add_argument("--db", help=f"warehouse file (default: $UNGA_DB or {DEFAULT_DB})")
+    p_compare.add_argument(
+        "--top", type=int, default=15, help="largest disagreements to list (default: %(default)s)"
+    )
+    p_compare.add_argument(
+        "--by-year", action="store_true", help="also print the correlation of every year"
+    )
     return parser
 
 
@@ -163,6 +187,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             main_report(db, Path(args.out), measures)
         elif args.command == "publish":
             describe_publish(publish(db))
+        elif args.command == "ideal-points":
+            main_compare(db, Path(args.voeten), args.top, args.by_year)
         else:
             dbt_args = [a for a in args.dbt_args if a != "--"]
             build(source, db, cache, PROJECT_DIR, dbt_args, force_load=args.force)
