@@ -14,6 +14,7 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass, replace
 
+import duckdb
 import numpy as np
 import pytest
 from scipy.stats import norm
@@ -300,3 +301,37 @@ def _without(result, path: str):
         standard_error=result.standard_error[keep],
         n_votes=result.n_votes[keep],
     )
+
+
+def test_estimate_command_reproduces_the_warehouse_estimate(assembly, tmp_path, run_cli):
+    """`unga ideal-points estimate` on a warehouse holding the simulated votes and the estimate
+    that estimate_table made of them: a second estimate in another call is identical."""
+    from unga.ideal_points.warehouse import estimate_table, votes_fingerprint
+
+    db = tmp_path / "unga.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute("create schema intermediate")
+    n = len(assembly.vote)
+    con.execute(
+        "create table intermediate.int_ideal_point_votes as select * from (select "
+        "unnest($rc) as roll_call_id, unnest($cc) as country_code, unnest($path) as path, "
+        "unnest($year) as year, unnest($item) as item_id, unnest($vote) as vote_category, "
+        "cast(null as varchar) as exclusion_reason)",
+        {
+            "rc": list(range(n)),
+            "cc": assembly.path.tolist(),
+            "path": assembly.path.tolist(),
+            "year": assembly.year.tolist(),
+            "item": assembly.item.tolist(),
+            "vote": assembly.vote.tolist(),
+        },
+    )
+    votes = con.table("intermediate.int_ideal_point_votes")
+    table = estimate_table(votes, Settings(), votes_fingerprint(votes, Settings()), QUIET)
+    con.register("estimated", table)
+    con.execute("create table intermediate.int_ideal_points_estimated as select * from estimated")
+    con.close()
+    shown = run_cli("ideal-points", "estimate", "--db", db)
+    assert shown.code == 0, shown.err
+    assert "identical to the warehouse's estimate" in shown.out
+    assert "ideal points: converged" in shown.err  # progress on stderr

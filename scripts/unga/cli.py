@@ -18,6 +18,7 @@ from unga import __version__, fetch
 from unga.bench import main_bench, main_scaling
 from unga.errors import UserError
 from unga.ideal_points.compare import main_compare
+from unga.ideal_points.warehouse import main_estimate
 from unga.load import load
 from unga.pipeline import BuildFailed, build, describe_load
 from unga.publish import PublishFailed, describe_publish, publish
@@ -147,6 +148,15 @@ def _parser() -> argparse.ArgumentParser:
     p_compare.add_argument(
         "--by-year", action="store_true", help="also print the correlation of every year"
     )
+    p_estimate = ideal_sub.add_parser(
+        "estimate",
+        help="estimate again from the warehouse's prepared votes and time it (a benchmark)",
+        description="Estimate the ideal points again from the votes the warehouse prepared "
+        "(intermediate.int_ideal_point_votes), read-only, and print the time, this process's "
+        "peak memory and whether the result equals the warehouse's own estimate. `make build` "
+        "estimates by itself; this command measures it (docs/PERFORMANCE.md).",
+    )
+    p_estimate.add_argument("--db", help=f"warehouse file (default: $UNGA_DB or {DEFAULT_DB})")
     return parser
 
 
@@ -187,8 +197,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             main_report(db, Path(args.out), measures)
         elif args.command == "publish":
             describe_publish(publish(db))
-        elif args.command == "ideal-points":
+        elif args.command == "ideal-points" and args.ideal_command == "compare":
             main_compare(db, Path(args.voeten), args.top, args.by_year)
+        elif args.command == "ideal-points":
+            main_estimate(db)
         else:
             dbt_args = [a for a in args.dbt_args if a != "--"]
             build(source, db, cache, PROJECT_DIR, dbt_args, force_load=args.force)

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -35,7 +34,7 @@ from scipy.special import ndtri
 from unga.errors import UserError
 from unga.ideal_points.data import Votes
 from unga.ideal_points.probit import IntervalTerms, interval_terms
-from unga.ideal_points.settings import Settings
+from unga.ideal_points.settings import Progress, Settings
 
 FloatArray = NDArray[np.float64]
 
@@ -49,9 +48,6 @@ class Estimate:
     iterations: int
     converged: bool
     log_posterior: float
-
-
-Progress = Callable[[str], None]
 
 
 def _stderr(message: str) -> None:

@@ -12,8 +12,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from unga.ideal_points.data import arrange
-from unga.ideal_points.estimate import Estimate, Progress, estimate
-from unga.ideal_points.settings import Settings
+from unga.ideal_points.estimate import Estimate, estimate
+from unga.ideal_points.settings import Progress, Settings
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,13 @@ be reused costs only this import.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
 ESTIMATOR_VERSION = "1"
+
+# Where the estimator reports its progress (one line per step).
+Progress = Callable[[str], None]
 
 
 @dataclass(frozen=True)
