@@ -145,8 +145,15 @@ near_title as (
             and later.session_number = earlier.session_number + 1
             and earlier.title_key <> later.title_key
     where
-        least(length(earlier.title_key), length(later.title_key)) >= 20
-        and damerau_levenshtein(earlier.title_key, later.title_key) <= 1
+        earlier.agenda_key <> ''
+        -- the case keeps the costly distance to the few pairs of nearly equal length
+        and case
+            when
+                abs(length(earlier.title_key) - length(later.title_key)) <= 1
+                and least(length(earlier.title_key), length(later.title_key)) >= 20
+                then damerau_levenshtein(earlier.title_key, later.title_key) <= 1
+            else false
+        end
         -- only where neither has a same-title partner, and only one candidate each: bridges
         -- chain a text from session to session, they never fork
         and earlier.roll_call_id not in (select same_title.roll_call_id from same_title)
