@@ -1,7 +1,7 @@
 {#- The items of the ideal-point model: one row per roll call with the item it belongs to.
     Roll calls joined by bridges (int_roll_call_bridges), directly or through a chain of them,
     form one item and share its parameters; every other roll call is an item of its own. The
-    item is named after its earliest roll call (lowest record id). -#}
+    item is named after the roll call with the lowest record id. -#}
 with recursive
 
 roll_calls as (
