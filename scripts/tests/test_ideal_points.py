@@ -335,3 +335,15 @@ def test_estimate_command_reproduces_the_warehouse_estimate(assembly, tmp_path, 
     assert shown.code == 0, shown.err
     assert "identical to the warehouse's estimate" in shown.out
     assert "ideal points: converged" in shown.err  # progress on stderr
+
+
+def test_no_usable_vote_gives_an_empty_estimate():
+    from unga.ideal_points.warehouse import COLUMNS, estimate_table, votes_fingerprint
+
+    con = duckdb.connect()
+    votes = con.sql(
+        "select 1 as roll_call_id, 'AAA' as country_code, 'AAA' as path, 2000 as year, "
+        "1 as item_id, 2 as vote_category, 'no split' as exclusion_reason"
+    )
+    table = estimate_table(votes, Settings(), votes_fingerprint(votes, Settings()), QUIET)
+    assert list(table.columns) == list(COLUMNS) and len(table) == 0

@@ -40,16 +40,18 @@ DIGEST_SQL = """
     where votes.exclusion_reason is null
 """
 
-COLUMNS = (
-    "path",
-    "year",
-    "ideal_point",
-    "standard_error",
-    "n_votes",
-    "converged",
-    "fingerprint",
-    "estimator_version",
-)
+# The estimate's table: its columns and their types.
+DTYPES = {
+    "path": "object",
+    "year": "int32",
+    "ideal_point": "float64",
+    "standard_error": "float64",
+    "n_votes": "int64",
+    "converged": "bool",
+    "fingerprint": "object",
+    "estimator_version": "object",
+}
+COLUMNS = tuple(DTYPES)
 
 
 def votes_fingerprint(votes: duckdb.DuckDBPyRelation, settings: Settings) -> str:
@@ -67,6 +69,10 @@ def estimate_table(
     from unga.ideal_points.fit import fit
 
     columns = votes.query("votes", VOTES_SQL).fetchnumpy()
+    if len(columns["path"]) == 0:  # no vote with a split: nothing to place, an empty table
+        if progress:
+            progress("ideal points: no vote on an item whose votes split; no estimate")
+        return pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in DTYPES.items()})
     result = fit(
         columns["path"].astype(str),
         columns["year"],
@@ -78,16 +84,15 @@ def estimate_table(
     return pd.DataFrame(
         {
             "path": result.path,
-            "year": result.year.astype("int32"),
+            "year": result.year,
             "ideal_point": result.ideal_point,
             "standard_error": result.standard_error,
-            "n_votes": result.n_votes.astype("int64"),
+            "n_votes": result.n_votes,
             "converged": result.estimate.converged,
             "fingerprint": key,
             "estimator_version": ESTIMATOR_VERSION,
-        },
-        columns=list(COLUMNS),
-    )
+        }
+    ).astype(DTYPES)
 
 
 def main_estimate(db_path: Path) -> None:
