@@ -10,6 +10,8 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
+# Raise it with any change to the estimator that can change its numbers: the fingerprint includes
+# it, so the next build estimates again instead of keeping the previous estimate.
 ESTIMATOR_VERSION = "1"
 
 # Where the estimator reports its progress (one line per step).
