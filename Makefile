@@ -77,16 +77,18 @@ test-superset: $(STAMP) browser $(SUPERSET_STAMP) ## install Superset, test its 
 	UNGA_REQUIRE_SUPERSET=1 $(BIN)/pytest scripts/tests/test_superset_e2e.py
 
 lint: $(STAMP) ## ruff and sqlfluff only
-	$(BIN)/ruff check scripts
-	$(BIN)/ruff format --check scripts
+	$(BIN)/ruff check scripts models
+	$(BIN)/ruff format --check scripts models
 	mkdir -p target
 	UNGA_DB=target/sqlfluff.duckdb $(BIN)/sqlfluff lint models tests
+	$(BIN)/sqlfluff lint --templater placeholder scripts/unga/ideal_points/sql
 
 format: $(STAMP) ## let ruff and sqlfluff fix what they can
-	$(BIN)/ruff format scripts
-	$(BIN)/ruff check --fix scripts
+	$(BIN)/ruff format scripts models
+	$(BIN)/ruff check --fix scripts models
 	mkdir -p target
 	UNGA_DB=target/sqlfluff.duckdb $(BIN)/sqlfluff fix models tests
+	$(BIN)/sqlfluff fix --templater placeholder scripts/unga/ideal_points/sql
 
 clean: ## remove .venv, .venv-superset, dbt's target/ and logs/ (the warehouse stays)
 	rm -rf $(VENV) $(SUPERSET_VENV) target logs

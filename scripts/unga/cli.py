@@ -1,4 +1,4 @@
-"""Command line: `unga load`, `build`, `update`, `publish`, `report`, `export`, `docs`, `superset`.
+"""Command line: `unga load`, `unga build` and the other commands `unga --help` lists.
 
 Settings come from options or, where an option is not given, from the environment:
 UNGA_SOURCE (the voting-data file, a path or an http(s) URL), UNGA_DB (the warehouse file,
@@ -20,6 +20,8 @@ from unga import __version__, docs, releases
 from unga import export as exporting
 from unga import superset as superset_app
 from unga.errors import UserError
+from unga.ideal_points.compare import main_compare
+from unga.ideal_points.warehouse import main_estimate
 from unga.loading import registry
 from unga.pipeline import BuildFailed, build
 from unga.project import ENV_VAR as PROJECT_ENV_VAR
@@ -215,6 +217,38 @@ def _parser() -> argparse.ArgumentParser:
     p_superset.add_argument(
         "--no-serve", action="store_true", help="prepare everything, then exit without serving"
     )
+    p_ideal = sub.add_parser(
+        "ideal-points",
+        help="ideal points: compare the warehouse's with Voeten's published estimates",
+        description="Ideal points (marts.fct_ideal_points, docs/IDEAL_POINTS.md).",
+    )
+    ideal_sub = p_ideal.add_subparsers(dest="ideal_command", required=True)
+    p_compare = ideal_sub.add_parser(
+        "compare",
+        help="correlate the warehouse's ideal points with Voeten's, year by year and pooled",
+        description="Run the comparison SQL (scripts/unga/ideal_points/sql/compare_voeten.sql) "
+        "read-only against the warehouse with your copy of Erik Voeten's ideal-point file "
+        "(IdealpointestimatesAll_Apr2020.csv from his Dataverse or GitHub repository) and "
+        "print the pooled correlation, the median and lowest yearly correlations against the "
+        "quality targets, and the largest disagreements.",
+    )
+    p_compare.add_argument("--voeten", required=True, help="Voeten's ideal-point CSV file")
+    p_compare.add_argument("--db", help=f"warehouse file (default: $UNGA_DB or {DEFAULT_DB})")
+    p_compare.add_argument(
+        "--top", type=int, default=15, help="largest disagreements to list (default: %(default)s)"
+    )
+    p_compare.add_argument(
+        "--by-year", action="store_true", help="also print the correlation of every year"
+    )
+    p_estimate = ideal_sub.add_parser(
+        "estimate",
+        help="estimate again from the warehouse's prepared votes and time it (a benchmark)",
+        description="Estimate the ideal points again from the votes the warehouse prepared "
+        "(intermediate.int_ideal_point_votes), read-only, and print the time, this process's "
+        "peak memory and whether the result equals the warehouse's own estimate. `make build` "
+        "estimates by itself; this command measures it (docs/PERFORMANCE.md).",
+    )
+    p_estimate.add_argument("--db", help=f"warehouse file (default: $UNGA_DB or {DEFAULT_DB})")
     return parser
 
 
@@ -297,6 +331,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return superset_app.main_superset(
                 serving_copy, home, args.host, args.port, serve_it=not args.no_serve
             )
+        elif args.command == "ideal-points" and args.ideal_command == "compare":
+            main_compare(db, Path(args.voeten), args.top, args.by_year)
+        elif args.command == "ideal-points":
+            main_estimate(db)
         elif args.command == "update":
             extra = _optional_sources(args.extra)
             project_dir = find_project(args.project_dir, os.environ, Path.cwd())
