@@ -15,3 +15,6 @@ SECRET_KEY = (_HOME / "secret_key").read_text().strip()
 SQLALCHEMY_DATABASE_URI = f"sqlite:///{_HOME / 'superset.db'}"
 # No example data.
 SUPERSET_LOAD_EXAMPLES = False
+# Jinja in virtual datasets: the dashboard's datasets call the analyses of the serving copy with
+# the values of its filters (filter_values, get_filters).
+FEATURE_FLAGS = {"ENABLE_TEMPLATE_PROCESSING": True}
