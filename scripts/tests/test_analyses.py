@@ -102,8 +102,8 @@ def records(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict[str, Any]]:
 
 def assert_measures(row: dict[str, Any], expected: dict[str, Fraction | int | None]) -> None:
     for name, value in expected.items():
-        if value is None:
-            assert row[name] is None, name
+        if value is None or isinstance(value, bool):
+            assert row[name] is value, name
         else:
             assert row[name] == pytest.approx(float(value), abs=1e-12), (name, row[name], value)
 
@@ -118,6 +118,11 @@ KAZ_RUS = {
         "coincidence_yes_no": 1, "state_dept_coincidence": Fraction(5, 6),  # 2017-2020 rule
         "cohen_kappa": Fraction(3 * 2 - 4, 9 - 4), "scott_pi": Fraction(4 * 3 * 2 - 18, 36 - 18),
         "s_score": 1 - Fraction(1, 3),
+        # weighted (squared distances, yes 1 abstain 2 no 3): observed P + 4 O = 1; Cohen's
+        # expected a_Y b_A + a_A b_Y + a_A b_N + a_N b_A + 4 (a_Y b_N + a_N b_Y) = 0 + 2 + 1 + 0
+        # + 4 * 2 = 11; Scott's 2 m_Y m_A + 2 m_A m_N + 8 m_Y m_N = 8 + 2 + 32 = 42
+        "cohen_kappa_weighted": 1 - Fraction(3 * 1, 11), "scott_pi_weighted": 1 - Fraction(12, 42),
+        "agreed_on_every_vote": False,
     },
     # 2021: 1005 N/N, 1006 Y/A -> S 1, P 1; KAZ (Y1 N1 A0), RUS (Y0 N1 A1); m = (1, 2, 1).
     "2021": {
@@ -126,6 +131,8 @@ KAZ_RUS = {
         "coincidence_yes_no": 1, "state_dept_coincidence": Fraction(3, 4),  # from-2021 rule
         "cohen_kappa": Fraction(2 - 1, 4 - 1), "scott_pi": Fraction(8 - 6, 16 - 6),
         "s_score": Fraction(1, 2),
+        # weighted: observed 1; Cohen's 1 + 0 + 0 + 1 + 4 * (1 + 0) = 6; Scott's 2 + 4 + 16 = 22
+        "cohen_kappa_weighted": 1 - Fraction(2 * 1, 6), "scott_pi_weighted": 1 - Fraction(8, 22),
     },
     # window: S 3, P 2, n 5; KAZ (Y3 N1 A1), RUS (Y2 N2 A1): sum a_k b_k = 9; m = (5, 3, 2);
     # State Department: (2.5 + 1.5) / (3 + 2), each year under its rule.
@@ -136,6 +143,8 @@ KAZ_RUS = {
         "coincidence_yes_no": 1, "state_dept_coincidence": Fraction(4, 5),
         "cohen_kappa": Fraction(15 - 9, 25 - 9), "scott_pi": Fraction(60 - 38, 100 - 38),
         "s_score": Fraction(3, 5),
+        # weighted: observed 2; Cohen's 3 + 2 + 2 + 1 + 4 * (6 + 2) = 40; Scott's 20 + 12 + 120
+        "cohen_kappa_weighted": 1 - Fraction(5 * 2, 40), "scott_pi_weighted": 1 - Fraction(40, 152),
     },
 }  # fmt: skip
 KAZ_USA = {
@@ -146,12 +155,14 @@ KAZ_USA = {
         "agreement_index": Fraction(1, 2), "coincidence_yes_no": Fraction(1, 2),
         "state_dept_coincidence": Fraction(1, 2), "cohen_kappa": Fraction(3 - 4, 9 - 4),
         "scott_pi": Fraction(12 - 18, 36 - 18), "s_score": 0,
+        # weighted: observed 1 + 4 = 5; expected as KAZ-RUS 2020 (same marginals), 11 and 42
+        "cohen_kappa_weighted": 1 - Fraction(3 * 5, 11), "scott_pi_weighted": 1 - Fraction(60, 42),
     },
     # 2021: 1005 N/Y, 1006 Y/N -> O 2: every measure at its floor.
     "2021": {
         "n_roll_calls": 2, "n_opposite": 2, "identical_share": 0, "agreement_index": 0,
         "coincidence_yes_no": 0, "state_dept_coincidence": 0, "cohen_kappa": -1,
-        "scott_pi": -1, "s_score": -1,
+        "scott_pi": -1, "s_score": -1, "cohen_kappa_weighted": -1, "scott_pi_weighted": -1,
     },
     # window: S 1, O 3, P 1, n 5; KAZ (Y3 N1 A1), USA (Y3 N2 A0): sum 11; m = (6, 3, 1).
     "2020-2021": {
@@ -160,6 +171,10 @@ KAZ_USA = {
         "coincidence_yes_no": Fraction(1, 4), "state_dept_coincidence": Fraction(3, 10),
         "cohen_kappa": Fraction(5 - 11, 25 - 11), "scott_pi": Fraction(20 - 46, 100 - 46),
         "s_score": Fraction(-2, 5),
+        # weighted: observed 1 + 12 = 13; Cohen's 0 + 3 + 2 + 0 + 4 * (6 + 3) = 41; Scott's
+        # 2 * 6 * 1 + 2 * 1 * 3 + 8 * 6 * 3 = 162
+        "cohen_kappa_weighted": 1 - Fraction(5 * 13, 41),
+        "scott_pi_weighted": 1 - Fraction(4 * 5 * 13, 162),
     },
 }  # fmt: skip
 

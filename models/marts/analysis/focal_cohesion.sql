@@ -400,6 +400,7 @@ final as (
         {%- for measure in cohesion_measure_names() %}
         measured.{{ measure }},
         {%- endfor %}
+        measured.agreed_on_every_vote,
         cast(measured.focal_member_roll_calls as bigint) as focal_member_roll_calls,
         cast(measured.focal_votes_cast as bigint) as focal_votes_cast,
         {{ participation_rate('measured.focal_votes_cast', 'measured.focal_member_roll_calls') }}
