@@ -216,3 +216,36 @@
     ({{ t }}.n_a_abstain_b_yes + {{ t }}.n_a_abstain_b_no) as n_a_abstains,
     ({{ t }}.n_a_yes_b_abstain + {{ t }}.n_a_no_b_abstain) as n_b_abstains
 {%- endmacro %}
+
+{#- measure_ranks: from a relation of measured rows, one row per partition (`partition_columns`)
+    and `key_column` with the rank of the key by each of `measures` within its partition, as
+    rank() would give it (ties share a rank; no rank without a value), in one pass: 1 is the
+    highest value, or the lowest with lowest_first. Columns <prefix><measure>. -#}
+{% macro measure_ranks(relation, partition_columns, key_column, measures, lowest_first=false, prefix='rank_') -%}
+    select
+        {%- for column in partition_columns %}
+        {{ relation }}.{{ column }},
+        {%- endfor %}
+        {{ relation }}.{{ key_column }},
+        {%- for measure in measures %}
+        cast(
+            case
+                when any_value({{ relation }}.{{ measure }}) is not null
+                    then 1 + count(other.{{ key_column }}) filter (
+                        where other.{{ measure }} {{ '<' if lowest_first else '>' }} {{ relation }}.{{ measure }}
+                    )
+            end as integer
+        ) as {{ prefix }}{{ measure }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from {{ relation }}
+    inner join {{ relation }} as other
+        on
+            {%- for column in partition_columns %}
+            {{ relation }}.{{ column }} = other.{{ column }}{{ ' and' if not loop.last }}
+            {%- endfor %}
+    group by
+        {%- for column in partition_columns %}
+        {{ relation }}.{{ column }},
+        {%- endfor %}
+        {{ relation }}.{{ key_column }}
+{%- endmacro %}

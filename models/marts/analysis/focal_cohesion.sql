@@ -350,30 +350,12 @@ measured as (
 
 ),
 
--- the references ranked by each measure within the topic and period, as rank() would (ties
--- share a rank; no rank without a value), in one pass
+-- the references ranked by each measure within the topic and period
 ranks as (
 
-    select
-        measured.topic_code,
-        measured.period,
-        measured.reference_country,
-        {%- for measure in cohesion_measure_names() %}
-        cast(
-            case
-                when any_value(measured.{{ measure }}) is not null
-                    then 1 + count(other.reference_country) filter (
-                        where other.{{ measure }} > measured.{{ measure }}
-                    )
-            end as integer
-        ) as rank_{{ measure }}{{ ',' if not loop.last }}
-        {%- endfor %}
-    from measured
-    inner join measured as other
-        on
-            measured.topic_code = other.topic_code
-            and measured.period = other.period
-    group by measured.topic_code, measured.period, measured.reference_country
+    {{ measure_ranks(
+        'measured', ['topic_code', 'period'], 'reference_country', cohesion_measure_names()
+    ) }}
 
 ),
 
