@@ -15,16 +15,14 @@ Six roll calls, five states (Y yes, N no, A abstain, X non-voting):
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
 
 import duckdb
 import pytest
-from conftest import run_unga
-from testkit import vote_row, write_votes
+from conftest import build_assembly
+from testkit import assembly_rows, assert_measures, records
 from unga import serving
 
 VOTES = {
@@ -39,52 +37,24 @@ NAMES = ("KAZAKHSTAN", "RUSSIAN FEDERATION", "CHINA", "UNITED STATES", "GERMANY"
 HUMAN_RIGHTS = 1006
 
 
-def _rows() -> list[dict[str, str]]:
-    rows = []
-    for undl_id, (year, *votes) in VOTES.items():
-        session = str(year - 1945)
-        title = (
+def _roll_calls() -> dict[int, tuple[str, str, tuple[str, ...]]]:
+    return {
+        undl_id: (
+            f"{year}-12-0{undl_id % 10}",
             "Situation of human rights in a test country"
             if undl_id == HUMAN_RIGHTS
-            else f"Scenario roll call {undl_id}"
+            else f"Scenario roll call {undl_id}",
+            tuple(votes),
         )
-        totals = {
-            "total_yes": f"{votes.count('Y')}.0",
-            "total_no": f"{votes.count('N')}.0",
-            "total_abstentions": f"{votes.count('A')}.0",
-            "total_non_voting": f"{votes.count('X')}.0",
-            "total_ms": f"{len(votes)}.0",
-        }
-        for name, vote in zip(NAMES, votes, strict=True):
-            rows.append(
-                vote_row(
-                    undl_id,
-                    name,
-                    vote,
-                    date=f"{year}-12-0{undl_id % 10}",
-                    session=session,
-                    resolution=f"A/RES/{session}/{undl_id}",
-                    title=title,
-                    agenda_title="Scenario agenda item",
-                    subjects="SCENARIO",
-                    **totals,
-                )
-            )
-    return rows
+        for undl_id, (year, *votes) in VOTES.items()
+    }
 
 
 @pytest.fixture(scope="module")
 def assembly(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The small assembly built (dbt build: models and tests) and published; its serving copy."""
-    base = tmp_path_factory.mktemp("assembly")
-    source = write_votes(base / "votes.csv", _rows())
-    env = {k: v for k, v in os.environ.items() if not k.startswith("UNGA_")}
-    env |= {"DBT_TARGET_PATH": str(base / "target"), "DBT_LOG_PATH": str(base / "logs")}
-    db = base / "warehouse" / "unga.duckdb"
-    vars_ = "{start_year: 2020, end_year: 2021}"
-    done = run_unga(env, "build", "--source", source, "--db", db, "--", "--vars", vars_)
-    assert done.returncode == 0, done.stdout[-4000:] + done.stderr
-    return db.parent / "serving.duckdb"
+    rows = assembly_rows(NAMES, _roll_calls())
+    return build_assembly(tmp_path_factory.mktemp("assembly"), rows, 2020, 2021)
 
 
 @pytest.fixture
@@ -92,20 +62,6 @@ def con(assembly: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     connection = serving.connect(assembly)
     yield connection
     connection.close()
-
-
-def records(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict[str, Any]]:
-    cursor = con.execute(sql)
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-
-
-def assert_measures(row: dict[str, Any], expected: dict[str, Fraction | int | None]) -> None:
-    for name, value in expected.items():
-        if value is None or isinstance(value, bool):
-            assert row[name] is value, name
-        else:
-            assert row[name] == pytest.approx(float(value), abs=1e-12), (name, row[name], value)
 
 
 # The worked figures. Counts S identical, O opposite, P one abstains; n = S + O + P.
