@@ -17,6 +17,7 @@ from pathlib import Path
 from unga import __version__, fetch
 from unga.bench import main_bench, main_scaling
 from unga.errors import UserError
+from unga.group_report import main_group_report
 from unga.load import load
 from unga.pipeline import BuildFailed, build, describe_load
 from unga.publish import PublishFailed, describe_publish, publish
@@ -118,6 +119,37 @@ def _parser() -> argparse.ArgumentParser:
         help="comma-separated measures to chart by year (marts.dim_measures.measure_code; "
         "default: %(default)s)",
     )
+    p_groups = sub.add_parser(
+        "group-report",
+        help="write the report on groups of states (Markdown and PNG charts)",
+        description="Write the report on groups of states from the published serving copy: "
+        "their cohesion by year, the members that broke away most, and a country against the "
+        "groups' majorities (docs/GROUPS.md), into reports/groups_<groups>_<start>-<end>_"
+        "<country>/ (report.md and its charts).",
+    )
+    p_groups.add_argument(
+        "--groups",
+        required=True,
+        help="groups, comma-separated codes of marts.dim_groups (e.g. EAEU,SCO,CIS)",
+    )
+    p_groups.add_argument(
+        "--focal", required=True, help="country compared with the groups, ISO alpha-3 code"
+    )
+    p_groups.add_argument("--start", type=int, required=True, help="first year")
+    p_groups.add_argument("--end", type=int, required=True, help="last year")
+    p_groups.add_argument(
+        "--db", help=f"warehouse whose serving copy to read (default: $UNGA_DB or {DEFAULT_DB})"
+    )
+    p_groups.add_argument(
+        "--serving",
+        help="serving copy to read (default: $UNGA_SERVING, else serving.duckdb beside the "
+        "warehouse)",
+    )
+    p_groups.add_argument(
+        "--out-dir",
+        help="folder for report.md and its charts (default: <$UNGA_REPORTS or reports>/"
+        "groups_<groups>_<start>-<end>_<country>/)",
+    )
     p_bench = sub.add_parser(
         "bench",
         help="time the dyad marts against a pandas implementation and check they agree",
@@ -184,6 +216,17 @@ def main(argv: Sequence[str] | None = None) -> int:
                 references=args.references.split(",") if args.references else None,
                 start_year=args.start,
                 end_year=args.end,
+            )
+        elif args.command == "group-report":
+            main_group_report(
+                Path(args.serving)
+                if args.serving
+                else serving_path(os.environ | {"UNGA_DB": str(db)}),
+                Path(args.out_dir) if args.out_dir else None,
+                args.groups.split(","),
+                args.focal,
+                args.start,
+                args.end,
             )
         elif args.command == "publish":
             describe_publish(publish(db))
