@@ -9,7 +9,8 @@
       the first unknown code, or naming the focal country when it is also a reference. An
       empty list gives no rows (and so an empty result).
     selected_window: one row (start_year, end_year): the years given, a null bound meaning the
-      first or last year of the data.
+      first or last year of the data; window_roll_calls: the roll calls of that window
+      (roll_call_id, vote_date, year).
     selected_groups: one row per group (group_code, group_name, group_position 1, 2, ... in the
       order given) of marts.dim_groups, or an error naming the first unknown code.
     selected_topic, selected_roll_calls: below. -#}
@@ -93,6 +94,16 @@
             coalesce({{ to_year }}, (select max({{ roll_calls }}.year) from {{ roll_calls }}))
             as integer
         ) as end_year
+{%- endmacro %}
+
+{% macro window_roll_calls(roll_calls, window) -%}
+    select
+        {{ roll_calls }}.roll_call_id,
+        {{ roll_calls }}.vote_date,
+        {{ roll_calls }}.year
+    from {{ roll_calls }}
+    inner join {{ window }}
+        on {{ roll_calls }}.year between {{ window }}.start_year and {{ window }}.end_year
 {%- endmacro %}
 
 {#- selected_topic: one row (topic_code): 'all' when `topic` is null or 'all', else the topic,

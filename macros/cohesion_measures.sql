@@ -210,6 +210,21 @@
         'scott_pi_weighted', 's_score']) }}
 {%- endmacro %}
 
+{#- The count, derived-count and measure columns of a measured relation `t`, as the analyses
+    return them (counts as bigint), ending with agreed_on_every_vote. -#}
+{% macro measured_columns(t) -%}
+    {%- for column in dyad_count_columns() %}
+    cast({{ t }}.{{ column }} as bigint) as {{ column }},
+    {%- endfor %}
+    cast({{ t }}.n_opposite as bigint) as n_opposite,
+    cast({{ t }}.n_a_abstains as bigint) as n_a_abstains,
+    cast({{ t }}.n_b_abstains as bigint) as n_b_abstains,
+    {%- for measure in cohesion_measure_names() %}
+    {{ t }}.{{ measure }},
+    {%- endfor %}
+    {{ t }}.agreed_on_every_vote
+{%- endmacro %}
+
 {#- The dyad's derived counts named in the literature: opposite votes, a abstains, b abstains. -#}
 {% macro dyad_derived_counts(t) -%}
     {{ _o(t) }} as n_opposite,

@@ -243,3 +243,36 @@ agreement_periods as (
 
 )
 {%- endmacro %}
+
+{#- selected_group_votes: four CTEs for the analyses of named groups, used inside a `with`
+    list: selected_groups (the codes given, checked; macros/analysis_selection.sql),
+    group_memberships (their periods, from `all_memberships`, marts.dim_group_memberships),
+    member_votes (group_member_votes on `roll_calls`) and counts (group_roll_call_counts). -#}
+{% macro selected_group_votes(group_codes, groups, all_memberships, un_memberships, votes, roll_calls) -%}
+selected_groups as (
+
+    {{ selected_groups(groups, group_codes) }}
+
+),
+
+group_memberships as (
+
+    select {{ all_memberships }}.*
+    from {{ all_memberships }}
+    inner join selected_groups
+        on {{ all_memberships }}.group_code = selected_groups.group_code
+
+),
+
+member_votes as (
+
+    {{ group_member_votes(roll_calls, un_memberships, 'group_memberships', votes) }}
+
+),
+
+counts as (
+
+    {{ group_roll_call_counts('member_votes') }}
+
+)
+{%- endmacro %}

@@ -60,12 +60,6 @@ focal_country as (
 
 ),
 
-selected_groups as (
-
-    {{ selected_groups('groups', 'group_codes') }}
-
-),
-
 selected_window as (
 
     {{ selected_window('roll_calls', 'from_year', 'to_year') }}
@@ -74,36 +68,14 @@ selected_window as (
 
 window_roll_calls as (
 
-    select
-        roll_calls.roll_call_id,
-        roll_calls.vote_date,
-        roll_calls.year
-    from roll_calls
-    inner join selected_window
-        on roll_calls.year between selected_window.start_year and selected_window.end_year
+    {{ window_roll_calls('roll_calls', 'selected_window') }}
 
 ),
 
-group_memberships as (
-
-    select all_group_memberships.*
-    from all_group_memberships
-    inner join selected_groups
-        on all_group_memberships.group_code = selected_groups.group_code
-
-),
-
-member_votes as (
-
-    {{ group_member_votes('window_roll_calls', 'un_memberships', 'group_memberships', 'votes') }}
-
-),
-
-counts as (
-
-    {{ group_roll_call_counts('member_votes') }}
-
-),
+{{ selected_group_votes(
+    'group_codes', 'groups', 'all_group_memberships', 'un_memberships', 'votes',
+    'window_roll_calls'
+) }},
 
 focal_votes as (
 
@@ -195,16 +167,7 @@ final as (
         cast(measured.year as integer) as year,
         cast(measured.n_group_member_roll_calls as bigint) as n_group_member_roll_calls,
         cast(measured.n_plurality_ties as bigint) as n_plurality_ties,
-        {%- for column in dyad_count_columns() %}
-        cast(measured.{{ column }} as bigint) as {{ column }},
-        {%- endfor %}
-        cast(measured.n_opposite as bigint) as n_opposite,
-        cast(measured.n_a_abstains as bigint) as n_a_abstains,
-        cast(measured.n_b_abstains as bigint) as n_b_abstains,
-        {%- for measure in cohesion_measure_names() %}
-        measured.{{ measure }},
-        {%- endfor %}
-        measured.agreed_on_every_vote,
+        {{ measured_columns('measured') }},
         cast(focal_participation.n_member_roll_calls as bigint) as focal_member_roll_calls,
         cast(focal_participation.n_votes_cast as bigint) as focal_votes_cast,
         {{ participation_rate(

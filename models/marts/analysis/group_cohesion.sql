@@ -51,13 +51,7 @@ selected_window as (
 
 window_roll_calls as (
 
-    select
-        roll_calls.roll_call_id,
-        roll_calls.vote_date,
-        roll_calls.year
-    from roll_calls
-    inner join selected_window
-        on roll_calls.year between selected_window.start_year and selected_window.end_year
+    {{ window_roll_calls('roll_calls', 'selected_window') }}
 
 ),
 
