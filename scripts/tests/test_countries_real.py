@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-import duckdb
 import pytest
 from conftest import Built
+from testkit import query
 
 pytestmark = pytest.mark.real_data
 
@@ -16,11 +16,7 @@ RES_2758 = "A/RES/2758(XXVI)"
 
 
 def _rows(built: Built, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(built.db), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
+    return query(built.db, sql)
 
 
 def test_the_china_seat_is_two_states(built: Built) -> None:

@@ -4,10 +4,10 @@ agreement with a group's plurality, from fct_votes and the membership periods.""
 
 from __future__ import annotations
 
-import duckdb
 import pandas as pd
 import pytest
 from conftest import Built
+from testkit import frame
 
 pytestmark = pytest.mark.real_data
 
@@ -15,11 +15,7 @@ POST_SOVIET = "['SUN', 'RUS', 'BLR', 'UKR', 'KAZ', 'KGZ', 'TJK', 'TKM', 'UZB', '
 
 
 def _df(built: Built, sql: str) -> pd.DataFrame:
-    con = duckdb.connect(str(built.db), read_only=True)
-    try:
-        return con.execute(sql).df()
-    finally:
-        con.close()
+    return frame(built.db, sql)
 
 
 def test_the_eu_yearly_hix_index_stays_within_its_range(built: Built) -> None:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import pandas as pd
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
@@ -200,6 +201,15 @@ def query(db: Path, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...
     con = duckdb.connect(str(db), read_only=True)
     try:
         return con.execute(sql, list(params)).fetchall()
+    finally:
+        con.close()
+
+
+def frame(db: Path, sql: str) -> pd.DataFrame:
+    """One query on the warehouse opened read-only, as a DataFrame."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql).df()
     finally:
         con.close()
 
