@@ -159,3 +159,31 @@
             else true
         end
 {%- endmacro %}
+
+{#- selected_votes: the votes (roll_call_id, country_code, vote) cast while members by the
+    states of the relations `countries` (each with a country_code column) in the window of the
+    parameters from_year / to_year, on the roll calls of `roll_calls` when given (the window's
+    and topic's, from selected_roll_calls). The window is also filtered on the votes' year
+    directly, so that DuckDB skips the other years while it reads fct_votes. -#}
+{% macro selected_votes(votes, countries, roll_calls=none) -%}
+    select
+        {{ votes }}.roll_call_id,
+        {{ votes }}.country_code,
+        {{ votes }}.vote
+    from {{ votes }}
+    {%- if roll_calls %}
+    inner join {{ roll_calls }}
+        on {{ votes }}.roll_call_id = {{ roll_calls }}.roll_call_id
+    {%- endif %}
+    where
+        {{ votes }}.is_member
+        -- the bounds of the window are parameters of the macro, not columns
+        and {{ votes }}.year >= coalesce(from_year, 0)  -- noqa: RF02, RF03
+        and {{ votes }}.year <= coalesce(to_year, 9999)  -- noqa: RF02, RF03
+        and (
+            false
+            {%- for relation in countries %}
+            or {{ votes }}.country_code in (select {{ relation }}.country_code from {{ relation }})
+            {%- endfor %}
+        )
+{%- endmacro %}

@@ -60,3 +60,18 @@
 {% macro normalize_session(column) -%}
     nullif(upper(replace(trim({{ column }}), ' ', '')), '')
 {%- endmacro %}
+
+{#- The title without the catalogue's tail " : resolution / adopted by the General Assembly"
+    (also its misspellings, "resolutions", "decision", with or without the slash or "adopted"),
+    trimmed; a blank title is null. -#}
+{% macro clean_title(column) -%}
+    nullif(
+        trim(regexp_replace(
+            trim({{ column }}),
+            '\s*(:\s*(res\w*|decisions?)(\s*/?\s*(ad+op\w*\s+)?by the [^:]*)?|(resolu\w*|decisions?)\s*/\s*[^:/]*)$',
+            '',
+            'i'
+        )),
+        ''
+    )
+{%- endmacro %}

@@ -171,6 +171,7 @@ class Built:
     db: Path
     stderr: str
     env: dict[str, str]
+    stdout: str = ""  # dbt's own output
 
 
 def run_unga(env: dict[str, str], *args: object) -> subprocess.CompletedProcess[str]:
@@ -213,7 +214,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     db = base / "warehouse" / "unga.duckdb"
     completed = run_unga(env, "build", "--source", REAL_FILE, "--db", db)
     assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr
-    return Built(db, completed.stderr, env)
+    return Built(db, completed.stderr, env, completed.stdout)
 
 
 @dataclass(frozen=True)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from pathlib import Path
 
 import pytest
 import unga
-from testkit import UNGA_BIN, assert_one_error, query, release, scalar, write_votes
+from conftest import Built
+from testkit import REPO, UNGA_BIN, assert_one_error, query, release, scalar, write_votes
+from unga import pipeline
 
 
 @pytest.mark.parametrize(
@@ -123,3 +126,36 @@ def test_missing_source_as_a_subprocess(tmp_path: Path) -> None:
 
 def error_free(stderr: str) -> bool:
     return "error" not in stderr.lower() and "Traceback" not in stderr
+
+
+def test_make_help_lists_every_target() -> None:
+    makefile = (REPO / "Makefile").read_text()
+    targets = set(re.findall(r"^([a-z][a-z-]*):", makefile, flags=re.MULTILINE))
+    assert {"build", "test", "dashboard", "publish", "superset", "docs", "export"} <= targets
+    shown = subprocess.run(
+        ["make", "--no-print-directory", "help"], cwd=REPO, capture_output=True, text=True,
+        check=True,
+    ).stdout  # fmt: skip
+    listed = re.findall(r"^make (\S+) +\S", shown, flags=re.MULTILINE)
+    assert sorted(listed) == sorted(targets)
+
+
+def test_dbt_colours_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("DBT_USE_COLORS", raising=False)
+    monkeypatch.delenv("DBT_USE_COLORS_FILE", raising=False)
+    piped = pipeline.dbt_environment(Path("w.duckdb"), on_terminal=False)
+    assert piped["DBT_USE_COLORS"] == "false" and piped["DBT_USE_COLORS_FILE"] == "false"
+    assert piped["UNGA_DB"] == "w.duckdb"
+    terminal = pipeline.dbt_environment(Path("w.duckdb"), on_terminal=True)
+    assert "DBT_USE_COLORS" not in terminal and terminal["DBT_USE_COLORS_FILE"] == "false"
+    monkeypatch.setenv("DBT_USE_COLORS", "true")  # the user's choice wins
+    assert pipeline.dbt_environment(Path("w.duckdb"), on_terminal=False)["DBT_USE_COLORS"] == "true"
+
+
+@pytest.mark.real_data
+def test_build_output_and_log_have_no_colour_codes(built: Built) -> None:
+    dbt_log = Path(built.env["DBT_LOG_PATH"]) / "dbt.log"
+    assert dbt_log.is_file()
+    assert "Done. PASS=" in built.stdout  # dbt's summary, as printed to a pipe
+    assert "\x1b[" not in built.stdout and "\x1b[" not in built.stderr
+    assert "\x1b[" not in dbt_log.read_text()

@@ -250,7 +250,12 @@ def _chart_data(at: AppTest) -> pd.DataFrame:
     return pa.ipc.open_stream(dataset.data.data).read_pandas()
 
 
-TABLES = {"ranking_table": "rank", "split_table": "n_splits", "roll_call_table": "undl_link"}
+TABLES = {
+    "ranking_table": "rank",
+    "counts_table": "n_both_yes",
+    "split_table": "n_splits",
+    "roll_call_table": "undl_link",
+}
 
 
 def _table(at: AppTest, name: str) -> pd.DataFrame:
@@ -275,6 +280,7 @@ def test_page_default_view(app: AppTest) -> None:
     assert [s.value for s in app.subheader] == [
         "Cohesion over time",
         f"Ranking, {SMALL_YEARS[0]}-{SMALL_YEARS[1]}",
+        f"Vote counts, {SMALL_YEARS[0]}-{SMALL_YEARS[1]}",
         "Split votes",
         "Roll calls behind a number",
     ]
@@ -296,11 +302,21 @@ def test_page_default_view(app: AppTest) -> None:
         expected = window.loc[row.reference_country]
         assert row.rank == expected.rank_identical_share
         assert _close(row.identical_share, expected.identical_share)
-        assert row.n_roll_calls == expected.n_roll_calls and row.n_opposite == expected.n_opposite
+        assert row.n_roll_calls == expected.n_roll_calls
+        # participation beside the ranking
+        assert _close(row.focal_participation, expected.focal_participation)
+        assert _close(row.reference_participation, expected.reference_participation)
+        assert 0 < row.reference_participation <= 1
+    counts = _table(app, "counts_table").set_index("reference_country")
+    for ref, row in counts.iterrows():
+        assert row.n_opposite == window.loc[ref, "n_opposite"]
+        assert row.n_both_yes == window.loc[ref, "n_both_yes"]
+    assert list(counts.index) == list(ranking.reference_country)  # in the order of the ranking
     assert len(_table(app, "split_table")) == 12  # 6 pairs x full / partial
     roll_calls = _table(app, "roll_call_table")
     assert roll_calls.undl_link.str.startswith("https://digitallibrary.un.org/record/").all()
-    assert [b.label for b in app.download_button] == ["Download CSV"] * 4
+    assert [b.label for b in app.download_button] == ["Download CSV"] * 5
+    assert not app.warning  # 2014-2022: no partial year
 
 
 @real_data
@@ -344,9 +360,9 @@ def test_page_topic_filter(app: AppTest) -> None:
 def test_page_roll_calls_behind_a_number(app: AppTest) -> None:
     app.selectbox(key="drill_reference").set_value("USA")
     app.selectbox(key="drill_category").set_value("opposite").run()
-    ranking = _table(app, "ranking_table").set_index("reference_country")
+    counts = _table(app, "counts_table").set_index("reference_country")
     roll_calls = _table(app, "roll_call_table")
-    assert len(roll_calls) == ranking.loc["USA", "n_opposite"] > 0
+    assert len(roll_calls) == counts.loc["USA", "n_opposite"] > 0
     assert set(zip(roll_calls.focal_vote, roll_calls.reference_vote, strict=True)) <= {
         ("yes", "no"),
         ("no", "yes"),
@@ -386,7 +402,31 @@ def test_page_with_an_incomplete_serving_copy(
     at = AppTest.from_file(str(APP), default_timeout=30).run()
     assert not at.exception
     [error] = at.error
-    assert "lacks dim_roll_calls, dim_topics, dim_measures, fct_focal_cohesion" in error.value
+    assert (
+        "lacks dim_roll_calls, dim_years, dim_topics, dim_measures, fct_focal_cohesion"
+        in error.value
+    )
     assert "focal_cohesion, split_votes" in error.value and "make build" in error.value
     with pytest.raises(UserError, match="lacks"):
         data.connect(broken)
+
+
+@real_data
+def test_partial_year_is_flagged(published: Published, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The last year of the real data (2025, up to 29 October) is partial, and the page says so
+    when the years chosen include it."""
+    con = data.connect(published.serving)
+    try:
+        partial = data.partial_years(con, data.Selection("KAZ", ("RUS",), 2020, 2025))
+        assert data.partial_years(con, data.Selection("KAZ", ("RUS",), 2007, 2022)).empty
+    finally:
+        con.close()
+    assert partial.year.tolist() == [2025]
+    assert str(partial.last_vote_date.iloc[0])[:10] == "2025-10-29"
+    monkeypatch.setenv("UNGA_SERVING", str(published.serving))
+    at = AppTest.from_file(str(APP), default_timeout=120).run()
+    assert not at.warning
+    at.sidebar.slider(key="years").set_value((2023, 2025)).run()
+    assert not at.exception and not at.error
+    [warning] = at.warning
+    assert warning.value.startswith("2025 is a partial year: the data end on 2025-10-29 (34 roll")

@@ -10,58 +10,23 @@ import csv
 import io
 import os
 import signal
-import socket
 import subprocess
-import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from browser import chromium, free_port, needs_browser, wait_for_url
 from conftest import Published
 from testkit import REPO
-from unga.dashboard import data
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
-CHROMIUM_FLAGS = (
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--window-size=1500,2100",
-)
-APP = Path(data.__file__).with_name("app.py")
-STREAMLIT = REPO / ".venv" / "bin" / "streamlit"
-
-HAVE_BROWSER = CHROMIUM.exists() and CHROMEDRIVER.exists()
-# CI sets UNGA_REQUIRE_BROWSER=1: there a missing browser is a failure, not a skip.
-if not HAVE_BROWSER and os.environ.get("UNGA_REQUIRE_BROWSER") == "1":
-    raise RuntimeError(f"Chromium is required but not installed ({CHROMIUM}, {CHROMEDRIVER})")
-
-pytestmark = [
-    pytest.mark.real_data,
-    pytest.mark.skipif(
-        not HAVE_BROWSER,
-        reason=f"Chromium not installed ({CHROMIUM}, {CHROMEDRIVER}): run `make browser`",
-    ),
-]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+pytestmark = [pytest.mark.real_data, needs_browser]
 
 
 @dataclass(frozen=True)
 class Server:
     url: str
+    port: int
     log: Path
 
 
@@ -70,20 +35,17 @@ def server(published: Published, tmp_path_factory: pytest.TempPathFactory) -> It
     port = free_port()
     log = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
     env = {k: v for k, v in os.environ.items() if not k.startswith("UNGA_")}
-    env |= {"UNGA_SERVING": str(published.serving), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "0"}
+    # `make dashboard` as printed in the README; the port and file watcher through Streamlit's
+    # environment variables, the address left to the Makefile's default
+    env |= {
+        "UNGA_SERVING": str(published.serving),
+        "STREAMLIT_SERVER_PORT": str(port),
+        "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none",
+    }
     with log.open("w") as out:
         process = subprocess.Popen(
-            [
-                str(STREAMLIT),
-                "run",
-                str(APP),
-                "--server.headless=true",
-                "--server.address=127.0.0.1",
-                f"--server.port={port}",
-                "--server.fileWatcherType=none",
-                "--browser.gatherUsageStats=false",
-                "--client.toolbarMode=viewer",
-            ],
+            ["make", "--no-print-directory", "dashboard"],
+            cwd=REPO,
             env=env,
             stdout=out,
             stderr=subprocess.STDOUT,
@@ -91,43 +53,22 @@ def server(published: Published, tmp_path_factory: pytest.TempPathFactory) -> It
         )
     url = f"http://127.0.0.1:{port}/"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert process.poll() is None, log.read_text()
-            try:
-                with urllib.request.urlopen(url + "_stcore/health", timeout=2) as response:
-                    if response.read() == b"ok":
-                        break
-            except OSError:
-                pass
-            assert time.monotonic() < deadline, "streamlit did not start:\n" + log.read_text()
-            time.sleep(0.2)
-        yield Server(url, log)
+        wait_for_url(url + "_stcore/health", lambda: process.poll() is None, log, 60)
+        yield Server(url, port, log)
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)
 
 
 @pytest.fixture
-def browser(tmp_path: Path):
-    from selenium import webdriver
-    from selenium.webdriver.chrome.options import Options
-    from selenium.webdriver.chrome.service import Service
+def browser(tmp_path: Path) -> Iterator:
+    yield from chromium(tmp_path)
 
-    options = Options()
-    options.binary_location = str(CHROMIUM)
-    for flag in CHROMIUM_FLAGS:
-        options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={tmp_path / 'chromium-profile'}")
-    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
-    driver.execute_cdp_cmd(
-        "Browser.setDownloadBehavior",
-        {"behavior": "allow", "downloadPath": str(tmp_path / "downloads")},
-    )
-    try:
-        yield driver
-    finally:
-        driver.quit()
+
+def test_dashboard_listens_on_this_machine_only(server: Server) -> None:
+    listening = subprocess.run(["ss", "-ltnH"], capture_output=True, text=True, check=False)
+    addresses = [line.split()[3] for line in listening.stdout.splitlines() if line.split()]
+    assert [a for a in addresses if a.endswith(f":{server.port}")] == [f"127.0.0.1:{server.port}"]
 
 
 def test_dashboard_renders_chart_and_tables(server: Server, browser, tmp_path: Path) -> None:
@@ -138,7 +79,7 @@ def test_dashboard_renders_chart_and_tables(server: Server, browser, tmp_path: P
     wait = WebDriverWait(browser, 60)
     chart = '[data-testid="stVegaLiteChart"]'
     wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, f"{chart} svg, {chart} canvas"))
-    wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, '[data-testid="stDataFrame"]')) == 3)
+    wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, '[data-testid="stDataFrame"]')) == 4)
 
     headings = [h.text for h in browser.find_elements(By.CSS_SELECTOR, "h1, h2, h3")]
     assert "UN General Assembly voting cohesion" in headings
@@ -153,7 +94,7 @@ def test_dashboard_renders_chart_and_tables(server: Server, browser, tmp_path: P
 
     # the CSV of the ranking, as a reader downloads it
     buttons = browser.find_elements(By.CSS_SELECTOR, '[data-testid="stDownloadButton"] button')
-    assert len(buttons) == 4
+    assert len(buttons) == 5
     browser.execute_script("arguments[0].scrollIntoView();", buttons[1])
     buttons[1].click()
     downloaded = tmp_path / "downloads" / "ranking.csv"

@@ -223,3 +223,20 @@ def test_group_report_as_printed(published: Published, tmp_path: Path) -> None:
     assert "# Groups of states in the UN General Assembly, 1992-2025: EAEU, SCO, CIS" in text
     assert "## Kazakhstan against the groups' majorities" in text
     assert (folder / "group_cohesion.png").is_file()
+
+
+def test_make_export_as_printed(env: dict[str, str], published: Published) -> None:
+    """`make export` from the README's list, on a copy of the session's serving copy."""
+    [line] = [
+        line.split("  #")[0].strip()
+        for block in blocks("sh")
+        for line in block.splitlines()
+        if line.startswith("make export")
+    ]
+    folder = Path(env["UNGA_DB"]).parent
+    shutil.copy2(published.serving, folder / "serving.duckdb")
+    done = run(line, env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "10 marts written to" in done.stderr
+    assert (folder / "export" / "dim_years.dta").is_file()
+    assert (folder / "export" / "fct_focal_cohesion.csv").is_file()

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from conftest import Published
 from testkit import assert_one_error
+from unga import report
 
 CHARTS = [
     "agreement_index.png", "cohen_kappa.png", "identical_share.png", "s_score.png",
@@ -27,8 +28,12 @@ def test_report_of_the_build_selection(
     assert "# Voting cohesion of Kazakhstan (KAZ) in the UN General Assembly, 2007-2022" in text
     assert "**1,319 recorded votes**" in text
     assert (
-        "By share of identical votes: China (0.818) > Russian Federation (0.694) > Germany" in text
+        "- Share of identical votes: China (0.818; voted on 98.7%) > Russian Federation (0.694; "
+        "voted on 99.5%) > Germany (0.577; voted on 99.8%) > United States of America" in text
     )
+    assert "Kazakhstan voted (yes, no or abstain) on 98.2% of the roll calls" in text
+    assert "partial year" not in text  # 2007-2022 are complete
+    assert "| reference | Share of identical votes | Agreement index (Lijphart) |" in text
     assert "| Ukraine | 2014-03-27 | A/RES/68/262 |" in text
     assert "**Foreign policy only** (" in text
     # every source file loaded, named with its full sha256, from the manifest
@@ -56,6 +61,31 @@ def test_report_of_another_selection_goes_to_its_own_folder(
     assert "# Voting cohesion of Türkiye (TUR) in the UN General Assembly, 2000-2024" in text
     assert "Reference countries: Russian Federation (RUS), United States of America (USA)" in text
     assert (out / "scott_pi.png").is_file() and not (out / "identical_share.png").exists()
+
+
+@pytest.mark.real_data
+def test_report_flags_the_partial_year(published: Published, run_cli, tmp_path: Path) -> None:
+    result = run_cli(
+        "report", "--serving", published.serving, "--focal", "KAZ", "--references", "RUS,UKR",
+        "--start", "2020", "--end", "2025", "--out-dir", tmp_path,
+    )  # fmt: skip
+    assert result.code == 0, result.err
+    text = (tmp_path / "report.md").read_text()
+    assert "**2025 is a partial year**: the data end on 2025-10-29 (34 roll calls in 2025)" in text
+    assert "| 2025 (partial) |" in text and "| 2024 |" in text
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "ticks"),
+    [
+        (2007, 2022, [2008, 2010, 2012, 2014, 2016, 2018, 2020, 2022]),
+        (2018, 2022, [2018, 2019, 2020, 2021, 2022]),
+        (1946, 2025, [1950, 1960, 1970, 1980, 1990, 2000, 2010, 2020]),
+        (2000, 2025, [2000, 2005, 2010, 2015, 2020, 2025]),
+    ],
+)
+def test_year_ticks_stay_readable(first: int, last: int, ticks: list[int]) -> None:
+    assert report.year_ticks(list(range(first, last + 1))) == ticks
 
 
 @pytest.mark.real_data

@@ -1,4 +1,4 @@
-"""Command line: `unga load` and `unga build`.
+"""Command line: `unga load`, `build`, `publish`, `report`, `export`, `docs`, `superset`, `bench`.
 
 Settings come from options or, where an option is not given, from the environment:
 UNGA_SOURCE (the voting-data file, a path or an http(s) URL), UNGA_DB (the warehouse file,
@@ -14,7 +14,9 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from unga import __version__, fetch
+from unga import __version__, docs, fetch
+from unga import export as exporting
+from unga import superset as superset_app
 from unga.bench import main_bench, main_scaling
 from unga.errors import UserError
 from unga.group_report import main_group_report
@@ -94,14 +96,7 @@ def _parser() -> argparse.ArgumentParser:
         "selection of the last build (dbt vars focal_country, reference_countries, start_year, "
         "end_year).",
     )
-    p_report.add_argument(
-        "--db", help=f"warehouse whose serving copy to read (default: $UNGA_DB or {DEFAULT_DB})"
-    )
-    p_report.add_argument(
-        "--serving",
-        help="serving copy to read (default: $UNGA_SERVING, else serving.duckdb beside the "
-        f"warehouse, $UNGA_DB or {DEFAULT_DB})",
-    )
+    _serving_options(p_report)
     p_report.add_argument("--focal", help="focal country, ISO alpha-3 code (e.g. TUR)")
     p_report.add_argument(
         "--references", help="reference countries, comma-separated ISO alpha-3 codes, in order"
@@ -170,7 +165,72 @@ def _parser() -> argparse.ArgumentParser:
         "atomically. `unga build` does this after every successful build.",
     )
     p_publish.add_argument("--db", help=f"warehouse file (default: $UNGA_DB or {DEFAULT_DB})")
+    p_export = sub.add_parser(
+        "export",
+        help="write marts as CSV and Stata .dta files (with variable labels) for R and Stata",
+        description="Write chosen marts of the published serving copy as <mart>.csv and "
+        "<mart>.dta (Stata 14+, variable labels from the column descriptions) into export/ "
+        "beside the serving copy (warehouse/export/ by default).",
+    )
+    _serving_options(p_export)
+    p_export.add_argument(
+        "--marts",
+        help="comma-separated marts, or all (default: " + ", ".join(exporting.DEFAULT_MARTS) + ")",
+    )
+    p_export.add_argument(
+        "--formats", default="csv,dta", help="comma-separated: csv, dta (default: %(default)s)"
+    )
+    p_export.add_argument("--out-dir", help="folder to write to (default: export/ beside it)")
+    p_docs = sub.add_parser(
+        "docs",
+        help="generate dbt's documentation site (checked complete) and optionally serve it",
+        description="Run dbt docs generate on a copy of the built warehouse into target/docs/, "
+        "check that every model, column, test, exposure, source, seed and macro is described, "
+        "and with --serve serve the site locally.",
+    )
+    p_docs.add_argument("--db", help=f"warehouse file (default: $UNGA_DB or {DEFAULT_DB})")
+    p_docs.add_argument("--serve", action="store_true", help="serve the site once generated")
+    p_docs.add_argument("--host", default="127.0.0.1", help="address to serve on (%(default)s)")
+    p_docs.add_argument("--port", type=int, default=docs.DEFAULT_PORT, help="(%(default)s)")
+    p_superset = sub.add_parser(
+        "superset",
+        help="start Apache Superset on the serving copy with the project's dashboard",
+        description="Prepare Superset (installed in .venv-superset by `make superset-install`): "
+        "its metadata database, the admin account (password from $UNGA_SUPERSET_PASSWORD, "
+        "else generated and printed once), the database connection to the serving copy "
+        "(read-only), the datasets, charts and dashboard of superset/assets/; then serve it.",
+    )
+    _serving_options(p_superset)
+    p_superset.add_argument(
+        "--home",
+        help="folder for Superset's own state (default: $UNGA_SUPERSET_HOME, else superset/ "
+        "beside the serving copy)",
+    )
+    p_superset.add_argument("--host", default="127.0.0.1", help="address to serve on (%(default)s)")
+    p_superset.add_argument(
+        "--port", type=int, default=superset_app.DEFAULT_PORT, help="(%(default)s)"
+    )
+    p_superset.add_argument(
+        "--no-serve", action="store_true", help="prepare everything, then exit without serving"
+    )
     return parser
+
+
+def _serving_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--db", help=f"warehouse whose serving copy to read (default: $UNGA_DB or {DEFAULT_DB})"
+    )
+    p.add_argument(
+        "--serving",
+        help="serving copy to read (default: $UNGA_SERVING, else serving.duckdb beside the "
+        f"warehouse, $UNGA_DB or {DEFAULT_DB})",
+    )
+
+
+def _serving(args: argparse.Namespace, db: Path) -> Path:
+    if args.serving:
+        return Path(args.serving)
+    return serving_path(os.environ | {"UNGA_DB": str(db)})
 
 
 def _settings(args: argparse.Namespace) -> tuple[str | None, Path, Path]:
@@ -207,9 +267,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 main_bench(db, PROJECT_DIR)
         elif args.command == "report":
             main_report(
-                Path(args.serving)
-                if args.serving
-                else serving_path(os.environ | {"UNGA_DB": str(db)}),
+                _serving(args, db),
                 Path(args.out_dir) if args.out_dir else None,
                 [m.strip() for m in args.measures.split(",") if m.strip()],
                 focal=args.focal,
@@ -230,6 +288,27 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         elif args.command == "publish":
             describe_publish(publish(db))
+        elif args.command == "export":
+            exporting.export(
+                _serving(args, db),
+                Path(args.out_dir) if args.out_dir else None,
+                [m.strip() for m in args.marts.split(",") if m.strip()] if args.marts else None,
+                [f.strip() for f in args.formats.split(",") if f.strip()],
+            )
+        elif args.command == "docs":
+            target = docs.generate(db, PROJECT_DIR)
+            if args.serve:
+                return docs.serve(target, PROJECT_DIR, args.host, args.port)
+        elif args.command == "superset":
+            serving_copy = _serving(args, db)
+            home = Path(
+                args.home
+                or os.environ.get(superset_app.HOME_ENV)
+                or serving_copy.parent / "superset"
+            )
+            return superset_app.main_superset(
+                serving_copy, home, args.host, args.port, serve_it=not args.no_serve
+            )
         else:
             dbt_args = [a for a in args.dbt_args if a != "--"]
             build(source, db, cache, PROJECT_DIR, dbt_args, force_load=args.force)

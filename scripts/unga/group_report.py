@@ -24,6 +24,7 @@ from unga.errors import UserError
 # its Markdown tables and its list of sources
 from unga.report import REPORT_NAME, REPORTS_ENV
 from unga.report import _line_chart as line_chart
+from unga.report import _partial_lines as partial_lines
 from unga.report import _sources_lines as sources_lines
 from unga.report import _table as markdown_table
 
@@ -90,6 +91,7 @@ def write_group_report(
         cohesion = groups.cohesion_by_year(con, selection)
         breakaway = groups.members_breaking_away(con, selection)
         against = groups.focal_against_groups(con, selection)
+        partial = groups.partial_years(con, selection)
         label = con.execute(
             "select measure_name from marts.dim_measures where measure_code = 'identical_share'"
         ).fetchone()[0]
@@ -121,6 +123,7 @@ def write_group_report(
         "the dates are)."
     )
     add("")
+    lines.extend(partial_lines(partial))
     add("## The groups")
     add("")
     shown_groups = listed.loc[chosen].reset_index()
@@ -140,6 +143,7 @@ def write_group_report(
             "hix_agreement_index",
             "agreement index (Hix, Noury and Roland)",
             "How cohesively each group voted",
+            partial,
             chart,
         )
         add(f"![Agreement index of each group by year]({chart.name})")
@@ -192,6 +196,7 @@ def write_group_report(
             "identical_share",
             label.lower(),
             f"{country}: votes as each group's plurality",
+            partial,
             chart,
         )
         add(f"![{country} against each group's plurality by year]({chart.name})")

@@ -23,6 +23,7 @@ REQUIRED = (
     "dim_groups",
     "dim_group_memberships",
     "dim_roll_calls",
+    "dim_years",
     "fct_group_cohesion",
     "group_members_agreement",
     "country_group_agreement",
@@ -129,6 +130,20 @@ def focal_against_groups(con: duckdb.DuckDBPyConnection, selection: GroupSelecti
         order by period_type desc, year, group_position
         """,
         selection.params() | {"focal": selection.focal},
+    )
+
+
+def partial_years(con: duckdb.DuckDBPyConnection, selection: GroupSelection) -> pd.DataFrame:
+    """The years of the selection that the data cover only in part (marts.dim_years)."""
+    return _frame(
+        con,
+        """
+        select year, n_roll_calls, last_vote_date
+        from marts.dim_years
+        where is_partial and year between $start_year and $end_year
+        order by year
+        """,
+        {"start_year": selection.start_year, "end_year": selection.end_year},
     )
 
 

@@ -58,8 +58,17 @@ def has_votes(db_path: Path) -> bool:
         con.close()
 
 
+def dbt_environment(db_path: Path, on_terminal: bool) -> dict[str, str]:
+    """The environment dbt runs in: the warehouse to build, and colour codes only where they
+    show as colours (the terminal; never dbt's log file), unless the caller chose otherwise."""
+    env = {"DBT_USE_COLORS_FILE": "false"}
+    if not on_terminal:
+        env["DBT_USE_COLORS"] = "false"
+    return env | dict(os.environ) | {"UNGA_DB": str(db_path)}
+
+
 def run_dbt(project_dir: Path, db_path: Path, args: Sequence[str]) -> None:
-    env = os.environ | {"UNGA_DB": str(db_path)}
+    env = dbt_environment(db_path, sys.stdout.isatty())
     command = [
         _dbt_executable(),
         "build",

@@ -29,6 +29,7 @@ from unga.errors import UserError
 DEFAULT_CHART_MEASURES = ("identical_share", "agreement_index", "cohen_kappa", "s_score")
 REQUIRED = (
     "dim_measures",
+    "dim_years",
     "fct_focal_cohesion",
     "focal_cohesion",
     "split_vote_summary",
@@ -88,9 +89,11 @@ def build_selection(
     )
 
 
-def _fmt(value: object, digits: int = 3) -> str:
+def _fmt(value: object, digits: int = 3, percent: bool = False) -> str:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return "-"
+    if percent:
+        return f"{float(value):.1%}"
     if isinstance(value, float):
         return f"{value:.{digits}f}"
     return str(value)
@@ -117,10 +120,23 @@ def _pyplot() -> ModuleType:
     return plt
 
 
-def _line_chart(yearly: pd.DataFrame, measure: str, label: str, title: str, path: Path) -> None:
+def year_ticks(years: Sequence[int], most: int = 12) -> list[int]:
+    """Year ticks a reader can tell apart: every 1, 2, 5, 10, ... years, at most `most`, on
+    round years."""
+    first, last = min(years), max(years)
+    for step in (1, 2, 5, 10, 20, 25, 50):
+        if (last - first) // step + 1 <= most:
+            break
+    return [y for y in range(first, last + 1) if y % step == 0 or step == 1]
+
+
+def _line_chart(yearly: pd.DataFrame, measure: str, label: str, title: str, partial: pd.DataFrame,
+                path: Path) -> None:  # fmt: skip
+    """One line per reference over the years; the legend outside the plot; a partial year
+    marked and named under the chart."""
     plt = _pyplot()
 
-    fig, ax = plt.subplots(figsize=(9, 4.8), dpi=110)
+    fig, ax = plt.subplots(figsize=(10, 4.8), dpi=110)
     for (code, name), group in yearly.groupby(
         ["reference_country", "reference_country_name"], sort=False
     ):
@@ -128,34 +144,57 @@ def _line_chart(yearly: pd.DataFrame, measure: str, label: str, title: str, path
         ax.plot(group["year"], group[measure], marker="o", linewidth=2, label=f"{name} ({code})")
     ax.set_xlabel("year")
     ax.set_ylabel(label)
-    ax.set_title(title)
+    ax.set_title(title, fontsize=11)
     ax.grid(alpha=0.3)
-    years = sorted(yearly["year"].unique())
-    ax.set_xticks(years[:: max(1, len(years) // 16)])
-    ax.legend(loc="best", fontsize=9)
+    ax.set_xticks(year_ticks(yearly["year"].astype(int).tolist()))
+    for row in partial.itertuples():
+        ax.axvspan(row.year - 0.5, row.year + 0.5, color="grey", alpha=0.15, linewidth=0)
+        ax.annotate(
+            f"{row.year}: partial year",
+            xy=(row.year, 1.0),
+            xycoords=("data", "axes fraction"),
+            ha="right",
+            va="top",
+            fontsize=8,
+            color="dimgrey",
+        )
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9, frameon=False)
     fig.tight_layout()
     fig.savefig(path)
     plt.close(fig)
 
 
-def _split_chart(summary: pd.DataFrame, focal: str, path: Path) -> None:
+def _split_chart(summary: pd.DataFrame, focal: str, title: str, path: Path) -> None:
+    """How the focal state voted on the full splits of each pair: stacked shares, the number of
+    splits beside each pair, every part labelled with its count (zero included)."""
     plt = _pyplot()
 
-    labels = [f"{r.first_country} vs {r.second_country}" for r in summary.itertuples()]
+    labels = [
+        f"{r.first_country} vs {r.second_country} ({r.n_splits:,} splits)"
+        for r in summary.itertuples()
+    ]
     parts = [
         ("n_with_first", "with the first named"),
         ("n_with_second", "with the second named"),
         ("n_abstained", "abstained"),
         ("n_absent", "absent"),
     ]
-    fig, ax = plt.subplots(figsize=(9, 0.6 * len(labels) + 1.8), dpi=110)
+    fig, ax = plt.subplots(figsize=(10, 0.6 * len(labels) + 2.0), dpi=110)
     left = [0.0] * len(labels)
     for column, label in parts:
         shares = (summary[column] / summary["n_splits"]).tolist()
-        ax.barh(labels, shares, left=left, label=label)
+        bars = ax.barh(labels, shares, left=left, label=label)
+        ax.bar_label(
+            bars,
+            labels=[f"{n:,}" if share >= 0.04 else "" for n, share in
+                    zip(summary[column], shares, strict=True)],
+            label_type="center",
+            fontsize=8,
+        )  # fmt: skip
         left = [a + b for a, b in zip(left, shares, strict=True)]
     ax.set_xlim(0, 1)
-    ax.set_xlabel(f"share of full splits (one yes, the other no): how {focal} voted")
+    ax.set_xlabel(f"share of the full splits (one yes, the other no) by how {focal} voted")
+    ax.set_title(title, fontsize=11, pad=28)
     ax.invert_yaxis()
     ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=4, fontsize=9, frameon=False)
     fig.tight_layout()
@@ -164,24 +203,42 @@ def _split_chart(summary: pd.DataFrame, focal: str, path: Path) -> None:
 
 
 def _topic_chart(table: pd.DataFrame, names: list[str], title: str, path: Path) -> None:
+    """Grouped bars per topic; every bar labelled with its value, so a zero shows as 0.000
+    rather than as a missing bar."""
     plt = _pyplot()
 
-    fig, ax = plt.subplots(figsize=(9, 0.45 * len(table) + 1.6), dpi=110)
+    fig, ax = plt.subplots(figsize=(11, 0.2 * len(table) * max(2, len(names)) + 1.8), dpi=110)
     height = 0.8 / max(1, len(names))
     for i, name in enumerate(names):
         positions = [y + i * height for y in range(len(table))]
-        ax.barh(positions, table[name], height=height, label=name)
+        values = table[name].tolist()
+        bars = ax.barh(positions, values, height=height, label=name)
+        ax.bar_label(
+            bars, labels=["-" if pd.isna(v) else f"{v:.3f}" for v in values], padding=2,
+            fontsize=7,
+        )  # fmt: skip
     ax.set_yticks([y + 0.4 - height / 2 for y in range(len(table))])
     ax.set_yticklabels(table.index)
     ax.invert_yaxis()
-    ax.set_xlim(0, 1)
+    ax.set_xlim(0, 1.1)
     ax.set_xlabel("share of identical votes")
-    ax.set_title(title)
+    ax.set_title(title, fontsize=11)
     ax.grid(axis="x", alpha=0.3)
-    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.06), ncol=4, fontsize=9, frameon=False)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9, frameon=False)
     fig.tight_layout()
     fig.savefig(path)
     plt.close(fig)
+
+
+def ranking_sentence(frame: pd.DataFrame, measure: str) -> str:
+    """The references in the order of their rank by `measure`, each with its value and its
+    participation (the share of the roll calls, held while a member, on which it voted)."""
+    ordered = frame.sort_values([f"rank_{measure}", "reference_position"], na_position="last")
+    return " > ".join(
+        f"{r.reference_country_name} ({_fmt(getattr(r, measure))}; voted on "
+        f"{_fmt(r.reference_participation, percent=True)})"
+        for r in ordered.itertuples()
+    )
 
 
 def _topic_section(add, by_topic: pd.DataFrame, window: pd.DataFrame, focal_name: str,
@@ -201,16 +258,9 @@ def _topic_section(add, by_topic: pd.DataFrame, window: pd.DataFrame, focal_name
         first = fp.iloc[0]
         add(
             f"**Foreign policy only** ({int(first['n_roll_calls_in_period']):,} roll calls in "
-            f"{period}): by share of identical votes "
-            + " > ".join(
-                f"{r.reference_country_name} ({r.identical_share:.3f})" for r in fp.itertuples()
-            )
-            + "; by agreement index "
-            + " > ".join(
-                f"{r.reference_country_name} ({r.agreement_index:.3f})"
-                for r in fp.sort_values("rank_agreement_index").itertuples()
-            )
-            + "."
+            f"{period}; {focal_name} voted on {_fmt(first.focal_participation, percent=True)} "
+            f"of them): by share of identical votes {ranking_sentence(fp, 'identical_share')}; "
+            f"by agreement index {ranking_sentence(fp, 'agreement_index')}."
         )
         add("")
     wide = by_topic.pivot_table(
@@ -218,10 +268,14 @@ def _topic_section(add, by_topic: pd.DataFrame, window: pd.DataFrame, focal_name
         values="identical_share", sort=False,
     ).reindex(columns=refs)  # fmt: skip
     wide = wide.reset_index().sort_values("n_roll_calls_in_period", ascending=False)
+    labelled = wide.assign(
+        label=[f"{t} ({n:,})" for t, n in zip(wide.topic_name, wide.n_roll_calls_in_period,
+                                               strict=True)]
+    )  # fmt: skip
     _topic_chart(
-        wide.set_index("topic_name")[refs],
+        labelled.set_index("label")[refs],
         refs,
-        f"{focal_name}: share of identical votes by topic, {period}",
+        f"{focal_name}: share of identical votes by topic (roll calls), {period}",
         chart,
     )
     add(f"![Share of identical votes by topic]({chart.name})")
@@ -232,6 +286,15 @@ def _topic_section(add, by_topic: pd.DataFrame, window: pd.DataFrame, focal_name
         _table(wide.rename(columns={"topic_name": "topic", "n_roll_calls_in_period": "roll calls"}))
     )
     add("")
+
+
+def _partial_lines(partial: pd.DataFrame) -> list[str]:
+    """A warning for each year of the window that the data cover only in part (dim_years)."""
+    return [
+        f"**{r.year} is a partial year**: the data end on {r.last_vote_date:%Y-%m-%d} "
+        f"({r.n_roll_calls:,} roll calls in {r.year}); its figures cover those roll calls only.\n"
+        for r in partial.itertuples()
+    ]
 
 
 def _read(
@@ -306,6 +369,11 @@ def write_report(
             selection,
             window=False,
         )
+        partial = con.execute(
+            "select year, n_roll_calls, last_vote_date from marts.dim_years "
+            "where is_partial and year between $start_year and $end_year",
+            {"start_year": selection.start_year, "end_year": selection.end_year},
+        ).df()
     finally:
         con.close()
     manifest = serving.manifest(serving_path)
@@ -356,6 +424,7 @@ def write_report(
         f"in {period}. {focal_name} and each reference were members on:"
     )
     add("")
+    lines.extend(_partial_lines(partial))
     add(
         _table(
             window.sort_values("reference_position")[
@@ -374,6 +443,11 @@ def write_report(
             ].rename(
                 columns={
                     "reference_country_name": "reference",
+                    "n_roll_calls": "roll calls, both members",
+                    "n_both_yes": "both yes",
+                    "n_both_no": "both no",
+                    "n_both_abstain": "both abstain",
+                    "n_opposite": "opposite",
                     "n_a_abstains": f"{focal_code} abstains",
                     "n_b_abstains": "reference abstains",
                     "n_a_absent": f"{focal_code} absent",
@@ -390,35 +464,58 @@ def write_report(
         "Definitions and citations: docs/MEASURES.md."
     )
     add("")
+    add(
+        f"Participation: {focal_name} voted (yes, no or abstain) on "
+        f"{_fmt(first['focal_participation'], percent=True)} of the roll calls held while it was "
+        "a member; each reference's share is beside its figures. A state that stays away "
+        "scores no disagreement with anybody."
+    )
+    add("")
     ranking = window[
-        ["reference_country_name", *labels, "rank_identical_share", "rank_agreement_index"]
-    ]
-    add(_table(ranking.rename(columns={"reference_country_name": "reference"})))
+        ["reference_country_name", *labels, "rank_identical_share", "rank_agreement_index",
+         "reference_participation"]
+    ].assign(reference_participation=lambda f: f["reference_participation"].map(
+        lambda v: _fmt(v, percent=True)))  # fmt: skip
+    add(
+        _table(
+            ranking.rename(
+                columns={
+                    "reference_country_name": "reference",
+                    **labels,
+                    "rank_identical_share": f"rank by {labels['identical_share']}",
+                    "rank_agreement_index": f"rank by {labels['agreement_index']}",
+                    "reference_participation": "reference voted on",
+                }
+            )
+        )
+    )
     add("")
     for measure in ("identical_share", "agreement_index"):
-        ordered = window.sort_values(f"rank_{measure}")
-        add(
-            f"- By {labels[measure][0].lower()}{labels[measure][1:]}: "
-            + " > ".join(
-                f"{r.reference_country_name} ({getattr(r, measure):.3f})"
-                for r in ordered.itertuples()
-            )
-            + "."
-        )
+        add(f"- {labels[measure]}: {ranking_sentence(window, measure)}.")
     add("")
     add("## Cohesion by year")
     add("")
     for measure in chart_measures:
         chart = out_dir / f"{measure}.png"
-        title = f"{focal_name}: {labels[measure]} with each reference"
-        _line_chart(yearly, measure, labels[measure], title, chart)
+        title = (
+            f"{focal_name} and each reference: {labels[measure]}, {period} "
+            f"({int(first['n_roll_calls_in_period']):,} roll calls)"
+        )
+        _line_chart(yearly, measure, labels[measure], title, partial, chart)
         add(f"![{labels[measure]} by year]({chart.name})")
         add("")
     pivot = yearly.pivot_table(
         index="year", columns="reference_country", values="identical_share", sort=False
     )
     pivot = pivot[[c for c in window.sort_values("reference_position")["reference_country"]]]
-    pivot.insert(0, "year", pivot.index.astype(int))
+    pivot.insert(
+        0,
+        "year",
+        [
+            f"{y} (partial)" if y in set(partial["year"]) else str(y)
+            for y in pivot.index.astype(int)
+        ],
+    )
     add("Share of identical votes by year:")
     add("")
     add(_table(pivot.reset_index(drop=True)))
@@ -438,7 +535,13 @@ def write_report(
     partial = summary[summary["split_type"] == "partial"]
     if not full.empty:
         chart = out_dir / "splits.png"
-        _split_chart(full, focal_code, chart)
+        _split_chart(
+            full,
+            focal_code,
+            f"How {focal_name} voted when two references split, {period} "
+            f"({int(full['n_splits'].sum()):,} full splits)",
+            chart,
+        )
         add(f"Full splits: one reference voted yes, the other no. How {focal_name} voted:")
         add("")
         add(f"![How {focal_code} voted when the references split]({chart.name})")

@@ -131,22 +131,7 @@ roll_calls_per_year as (
 -- the votes of the focal state and the references in the window, while members
 compared_votes as (
 
-    select
-        votes.roll_call_id,
-        votes.country_code,
-        votes.vote
-    from votes
-    where
-        votes.is_member
-        -- the bounds of the window are parameters of the macro, not columns
-        and votes.year >= coalesce(from_year, 0)  -- noqa: RF02, RF03
-        and votes.year <= coalesce(to_year, 9999)  -- noqa: RF02, RF03
-        and (
-            votes.country_code in (select focal_country.country_code from focal_country)
-            or votes.country_code in (
-                select reference_countries.country_code from reference_countries
-            )
-        )
+    {{ selected_votes('votes', ['focal_country', 'reference_countries']) }}
 
 ),
 

@@ -84,24 +84,9 @@ window_roll_calls as (
 -- the votes of the focal state and the references on those roll calls, while members
 member_votes as (
 
-    select
-        votes.roll_call_id,
-        votes.country_code,
-        votes.vote
-    from votes
-    inner join window_roll_calls
-        on votes.roll_call_id = window_roll_calls.roll_call_id
-    where
-        votes.is_member
-        -- the bounds of the window are parameters of the macro, not columns
-        and votes.year >= coalesce(from_year, 0)  -- noqa: RF02, RF03
-        and votes.year <= coalesce(to_year, 9999)  -- noqa: RF02, RF03
-        and (
-            votes.country_code in (select focal_country.country_code from focal_country)
-            or votes.country_code in (
-                select reference_countries.country_code from reference_countries
-            )
-        )
+    {{ selected_votes(
+        'votes', ['focal_country', 'reference_countries'], roll_calls='window_roll_calls'
+    ) }}
 
 ),
 

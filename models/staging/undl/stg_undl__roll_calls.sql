@@ -57,7 +57,7 @@ renamed as (
         nullif(trim(symbols.draft), '') as draft_symbol,
         nullif(trim(symbols.committee_report), '') as committee_report_symbol,
         nullif(trim(symbols.meeting), '') as meeting_symbol,
-        nullif(trim(symbols.title), '') as title,
+        {{ clean_title('symbols.title') }} as title,
         nullif(trim(symbols.agenda_title), '') as agenda_title,
         nullif(trim(symbols.subjects), '') as subjects,
         nullif(trim(symbols.vote_note), '') as vote_note,

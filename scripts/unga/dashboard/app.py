@@ -21,31 +21,46 @@ from unga.dashboard import data
 from unga.errors import UserError
 
 NUMBER = st.column_config.NumberColumn
+TEXT = st.column_config.TextColumn
+PERCENT = "percent"
 RANKING_COLUMNS = {
-    "rank": NUMBER("Rank"),
-    "reference_country": st.column_config.TextColumn("Code"),
-    "reference_country_name": st.column_config.TextColumn("Reference"),
+    "rank": NUMBER("Rank", width="small"),
+    "reference_country": TEXT("Code", width="small"),
+    "reference_country_name": TEXT("Reference", width="medium"),
+    "n_roll_calls": NUMBER("Roll calls", help="Roll calls on which both were members"),
+    "focal_participation": NUMBER(
+        "Focal voted on",
+        format=PERCENT,
+        help="Share of the roll calls held while a member on which the focal country voted "
+        "yes, no or abstained",
+    ),
+    "reference_participation": NUMBER(
+        "Reference voted on",
+        format=PERCENT,
+        help="Share of the roll calls held while a member on which the reference voted yes, no "
+        "or abstained: a state that stays away scores no disagreement with anybody",
+    ),
+}
+COUNT_COLUMNS = {
+    "reference_country": TEXT("Code", width="small"),
+    "reference_country_name": TEXT("Reference", width="medium"),
     "n_roll_calls": NUMBER("Roll calls", help="Roll calls on which both were members"),
     "n_both_yes": NUMBER("Both yes"),
     "n_both_no": NUMBER("Both no"),
     "n_both_abstain": NUMBER("Both abstained"),
     "n_opposite": NUMBER("Opposite", help="One voted yes, the other no"),
     "n_a_abstains": NUMBER("Focal abstained", help="The other voted yes or no"),
-    "n_b_abstains": NUMBER("Reference abstained", help="The focal country voted yes or no"),
+    "n_b_abstains": NUMBER("Ref. abstained", help="The focal country voted yes or no"),
     "n_a_absent": NUMBER("Focal non-voting"),
-    "n_b_absent": NUMBER("Reference non-voting"),
+    "n_b_absent": NUMBER("Ref. non-voting"),
     "n_both_absent": NUMBER("Both non-voting"),
 }
 SPLIT_COLUMNS = {
-    "first_country": st.column_config.TextColumn("First"),
-    "second_country": st.column_config.TextColumn("Second"),
-    "split_type": st.column_config.TextColumn("Split"),
+    "first_country": TEXT("First", width="small"),
+    "second_country": TEXT("Second", width="small"),
+    "split_type": TEXT("Split", width="small"),
     "n_splits": NUMBER("Splits"),
     **{f"n_{a}": NUMBER(label.capitalize()) for a, label in data.ALIGNMENTS.items()},
-    **{
-        f"share_{a}": NUMBER(f"{label.capitalize()} (share)", format="percent")
-        for a, label in data.ALIGNMENTS.items()
-    },
 }
 AGREEMENT = "Agreement with a reference"
 SPLITS = "Split votes"
@@ -153,7 +168,8 @@ def _split_section(con: duckdb.DuckDBPyConnection, selection: data.Selection) ->
     if summary.empty:
         st.info("The reference countries never split on the roll calls selected.")
         return splits
-    summary = summary.drop(columns="focal_country")
+    # the counts; their shares of n_splits are in marts.split_vote_summary
+    summary = summary[list(SPLIT_COLUMNS)]
     st.dataframe(summary, hide_index=True, column_config=SPLIT_COLUMNS)
     _download(summary, "split_votes")
     return splits
@@ -223,14 +239,36 @@ def _drill_down(
         shown,
         hide_index=True,
         column_config={
-            "resolution_symbol": st.column_config.TextColumn("Symbol"),
-            "vote_date": st.column_config.DateColumn("Date"),
-            "title": st.column_config.TextColumn("Title"),
+            "resolution_symbol": TEXT("Symbol", width="small"),
+            "vote_date": st.column_config.DateColumn("Date", width="small"),
+            "title": TEXT("Title", width="large"),
             "undl_link": st.column_config.LinkColumn("UN Digital Library", display_text="record"),
             "roll_call_id": NUMBER("Record id", format="%d"),
         },
     )
     _download(shown, name)
+
+
+def _ranking(window: pd.DataFrame, measure: str, label: str) -> None:
+    """The references ranked by the measure, with how often each side voted."""
+    columns = ["rank", "reference_country", "reference_country_name", measure,
+               *list(RANKING_COLUMNS)[3:]]  # fmt: skip
+    shown = window.rename(columns={f"rank_{measure}": "rank"})[columns].reset_index(drop=True)
+    st.dataframe(
+        shown,
+        hide_index=True,
+        column_config=RANKING_COLUMNS | {measure: NUMBER(label, format="%.3f")},
+    )
+    _download(shown, "ranking")
+
+
+def _partial_years(con: duckdb.DuckDBPyConnection, selection: data.Selection) -> None:
+    """A warning for each year of the selection that the data cover only in part."""
+    for row in data.partial_years(con, selection).itertuples():
+        st.warning(
+            f"{row.year} is a partial year: the data end on {row.last_vote_date:%Y-%m-%d} "
+            f"({row.n_roll_calls} roll calls in {row.year}); its figures cover those only."
+        )
 
 
 def render(con: duckdb.DuckDBPyConnection, path: Path) -> None:
@@ -254,6 +292,7 @@ def render(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     topic = f", {choices.topics[selection.topic]}" if selection.topic != data.ALL_TOPICS else ""
     st.header(f"{labels[selection.focal]}: {label}, {period}{topic}")
 
+    _partial_years(con, selection)
     measured = data.cohesion(con, selection)
     by_year = measured[measured.period_type == "year"]
     st.subheader("Cohesion over time")
@@ -267,15 +306,11 @@ def render(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     window = measured[measured.period_type == "window"].sort_values(
         [f"rank_{measure}", "reference_position"], na_position="last"
     )
-    counts = [c for c in RANKING_COLUMNS if c.startswith("n_")]
-    columns = ["rank", "reference_country", "reference_country_name", measure, *counts]
-    shown = window.rename(columns={f"rank_{measure}": "rank"})[columns].reset_index(drop=True)
-    st.dataframe(
-        shown,
-        hide_index=True,
-        column_config=RANKING_COLUMNS | {measure: NUMBER(label, format="%.3f")},
-    )
-    _download(shown, "ranking")
+    _ranking(window, measure, label)
+    st.subheader(f"Vote counts, {period}")
+    counts = window[list(COUNT_COLUMNS)].reset_index(drop=True)
+    st.dataframe(counts, hide_index=True, column_config=COUNT_COLUMNS)
+    _download(counts, "vote_counts")
 
     splits = _split_section(con, selection)
     _drill_down(con, selection, labels, splits)

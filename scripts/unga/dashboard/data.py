@@ -25,6 +25,7 @@ from unga.errors import UserError
 REQUIRED = (
     "dim_countries",
     "dim_roll_calls",
+    "dim_years",
     "dim_topics",
     "dim_measures",
     "fct_focal_cohesion",
@@ -224,4 +225,18 @@ def dyad_roll_calls(
         where agreement = $category
         """,
         selection.params() | {"reference": reference, "category": category},
+    )
+
+
+def partial_years(con: duckdb.DuckDBPyConnection, selection: Selection) -> pd.DataFrame:
+    """The years of the selection that the data cover only in part (marts.dim_years)."""
+    return _df(
+        con,
+        """
+        select year, n_roll_calls, last_vote_date
+        from marts.dim_years
+        where is_partial and year between $start_year and $end_year
+        order by year
+        """,
+        selection.params(),
     )

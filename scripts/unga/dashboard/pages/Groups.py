@@ -226,6 +226,11 @@ def render(con: duckdb.DuckDBPyConnection) -> None:
     if not selection.groups:
         st.info("Pick at least one group in the sidebar.")
         return
+    for row in groups.partial_years(con, selection).itertuples():
+        st.warning(
+            f"{row.year} is a partial year: the data end on {row.last_vote_date:%Y-%m-%d} "
+            f"({row.n_roll_calls} roll calls in {row.year}); its figures cover those only."
+        )
     _cohesion_section(con, selection)
     _breakaway_section(con, selection)
     country = choices.countries.set_index("country_code").label[selection.focal]
