@@ -33,13 +33,14 @@
             and un_members.country_code = {{ votes }}.country_code
 {%- endmacro %}
 
-{#- group_roll_call_counts: from group_member_votes, one row per group and roll call with the
-    members (n_members), their yes, no and abstain votes, and the members absent (non-voting or
-    not listed). -#}
+{#- group_roll_call_counts: from group_member_votes, one row per group and roll call (with its
+    date and year) with the members (n_members), their yes, no and abstain votes, and the members
+    absent (non-voting or not listed). -#}
 {% macro group_roll_call_counts(member_votes) -%}
     select
         {{ member_votes }}.group_code,
         {{ member_votes }}.roll_call_id,
+        {{ member_votes }}.vote_date,
         {{ member_votes }}.year,
         count(*) as n_members,
         count(*) filter (where {{ member_votes }}.vote = 'Y') as n_yes,
@@ -49,7 +50,11 @@
             where {{ member_votes }}.vote is null or {{ member_votes }}.vote = 'X'
         ) as n_absent
     from {{ member_votes }}
-    group by {{ member_votes }}.group_code, {{ member_votes }}.roll_call_id, {{ member_votes }}.year
+    group by
+        {{ member_votes }}.group_code,
+        {{ member_votes }}.roll_call_id,
+        {{ member_votes }}.vote_date,
+        {{ member_votes }}.year
 {%- endmacro %}
 
 {#- Hix, Noury and Roland (2005) agreement index of a group on one roll call, over the members
@@ -112,12 +117,15 @@
 
 {#- group_plurality_comparisons: a state's vote beside its group's plurality position on each
     roll call, one row (group_code, roll_call_id, year, country_code, is_group_member,
-    state_vote, group_vote) per group, roll call and state listed as a UN member
-    (`state_votes`, rows of fct_votes) for every group that had at least one other member on
-    that roll call. The plurality (plurality_position) is taken over the other members - the
-    state's own vote is left out when it is a member - so that a member is never compared with
-    itself: group_vote is Y, N or A, 'tie', or X when none of the other members voted. -#}
-{% macro group_plurality_comparisons(state_votes, member_votes, counts) -%}
+    state_vote, group_vote) per group, roll call and state listed as a UN member (`state_votes`,
+    rows of fct_votes) for every group that had at least one other member on that roll call.
+    `counts` are group_roll_call_counts (with vote_date); `group_memberships` the groups'
+    membership periods, which tell whether the state was a member on the date (it is then a UN
+    member too, being listed as one). The plurality (plurality_position) is taken over the other
+    members - the state's own vote is left out when it is a member - so that a member is never
+    compared with itself: group_vote is Y, N or A, 'tie', or X when none of the other members
+    voted. -#}
+{% macro group_plurality_comparisons(state_votes, group_memberships, counts) -%}
     select
         compared.group_code,
         compared.roll_call_id,
@@ -134,26 +142,46 @@
             {{ counts }}.roll_call_id,
             {{ counts }}.year,
             {{ state_votes }}.country_code,
-            {{ member_votes }}.country_code is not null as is_group_member,
+            {{ group_memberships }}.country_code is not null as is_group_member,
             {{ state_votes }}.vote as state_vote,
-            {{ counts }}.n_yes
-            - (case when {{ member_votes }}.vote = 'Y' then 1 else 0 end) as others_yes,
-            {{ counts }}.n_no
-            - (case when {{ member_votes }}.vote = 'N' then 1 else 0 end) as others_no,
-            {{ counts }}.n_abstain
-            - (case when {{ member_votes }}.vote = 'A' then 1 else 0 end) as others_abstain
+            {{ counts }}.n_yes - (
+                case
+                    when {{ group_memberships }}.country_code is not null
+                        and {{ state_votes }}.vote = 'Y' then 1
+                    else 0
+                end
+            ) as others_yes,
+            {{ counts }}.n_no - (
+                case
+                    when {{ group_memberships }}.country_code is not null
+                        and {{ state_votes }}.vote = 'N' then 1
+                    else 0
+                end
+            ) as others_no,
+            {{ counts }}.n_abstain - (
+                case
+                    when {{ group_memberships }}.country_code is not null
+                        and {{ state_votes }}.vote = 'A' then 1
+                    else 0
+                end
+            ) as others_abstain,
+            {{ counts }}.n_members
+            - (case when {{ group_memberships }}.country_code is not null then 1 else 0 end)
+                as n_others
         from {{ counts }}
         inner join {{ state_votes }}
             on {{ counts }}.roll_call_id = {{ state_votes }}.roll_call_id
-        left join {{ member_votes }}
+        left join {{ group_memberships }}
             on
-                {{ counts }}.group_code = {{ member_votes }}.group_code
-                and {{ counts }}.roll_call_id = {{ member_votes }}.roll_call_id
-                and {{ state_votes }}.country_code = {{ member_votes }}.country_code
-        where
-            {{ counts }}.n_members
-            > (case when {{ member_votes }}.country_code is not null then 1 else 0 end)
+                {{ counts }}.group_code = {{ group_memberships }}.group_code
+                and {{ state_votes }}.country_code = {{ group_memberships }}.country_code
+                and {{ date_in_period(
+                    counts ~ '.vote_date',
+                    group_memberships ~ '.member_from',
+                    group_memberships ~ '.member_to',
+                ) }}
     ) as compared
+    where compared.n_others > 0
 {%- endmacro %}
 
 {#- group_agreement_counts: from group_plurality_comparisons (relation `t`), aggregates for a

@@ -94,7 +94,7 @@ focal_votes as (
 
 comparisons as (
 
-    {{ group_plurality_comparisons('focal_votes', 'member_votes', 'counts') }}
+    {{ group_plurality_comparisons('focal_votes', 'group_memberships', 'counts') }}
 
 ),
 

@@ -79,7 +79,7 @@ listed_votes as (
 
 all_comparisons as (
 
-    {{ group_plurality_comparisons('listed_votes', 'member_votes', 'counts') }}
+    {{ group_plurality_comparisons('listed_votes', 'group_memberships', 'counts') }}
 
 ),
 

@@ -4,9 +4,9 @@
     plurality position as b. The state's own participation that year stands beside them. -#}
 with
 
-member_votes as (
+group_memberships as (
 
-    select * from {{ ref('int_group_member_votes') }}
+    select * from {{ ref('dim_group_memberships') }}
 
 ),
 
@@ -41,7 +41,7 @@ state_votes as (
 
 comparisons as (
 
-    {{ group_plurality_comparisons('state_votes', 'member_votes', 'roll_call_cohesion') }}
+    {{ group_plurality_comparisons('state_votes', 'group_memberships', 'roll_call_cohesion') }}
 
 ),
 

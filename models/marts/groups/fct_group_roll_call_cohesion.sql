@@ -9,12 +9,6 @@ member_votes as (
 
 ),
 
-roll_calls as (
-
-    select * from {{ ref('dim_roll_calls') }}
-
-),
-
 counts as (
 
     {{ group_roll_call_counts('member_votes') }}
@@ -26,7 +20,7 @@ final as (
     select
         counts.group_code,
         counts.roll_call_id,
-        roll_calls.vote_date,
+        counts.vote_date,
         cast(counts.year as integer) as year,
         counts.n_members,
         counts.n_yes,
@@ -38,8 +32,6 @@ final as (
         {{ hix_agreement_index('counts.n_yes', 'counts.n_no', 'counts.n_abstain') }}
             as hix_agreement_index
     from counts
-    inner join roll_calls
-        on counts.roll_call_id = roll_calls.roll_call_id
 
 )
 
