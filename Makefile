@@ -12,7 +12,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 
 .PHONY: help build load publish report export dashboard docs superset superset-install \
-	test test-superset lint format browser clean
+	test test-superset lint format browser clean bench bench-scaling bench-load
 
 help: ## list the targets and what they do
 	@awk -F':.*## ' '/^[a-z][a-z-]*:.*## / { printf "make %-17s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
@@ -71,19 +71,31 @@ test-superset: $(STAMP) browser $(SUPERSET_STAMP) ## install Superset, test its 
 	UNGA_REQUIRE_SUPERSET=1 $(BIN)/pytest scripts/tests/test_superset_e2e.py
 
 lint: $(STAMP) ## ruff and sqlfluff only
-	$(BIN)/ruff check scripts
-	$(BIN)/ruff format --check scripts
+	$(BIN)/ruff check scripts models
+	$(BIN)/ruff format --check scripts models
 	mkdir -p target
 	UNGA_DB=target/sqlfluff.duckdb $(BIN)/sqlfluff lint models tests
+	$(BIN)/sqlfluff lint --templater placeholder scripts/unga/ideal_points/sql
 
 format: $(STAMP) ## let ruff and sqlfluff fix what they can
-	$(BIN)/ruff format scripts
-	$(BIN)/ruff check --fix scripts
+	$(BIN)/ruff format scripts models
+	$(BIN)/ruff check --fix scripts models
 	mkdir -p target
 	UNGA_DB=target/sqlfluff.duckdb $(BIN)/sqlfluff fix models tests
+	$(BIN)/sqlfluff fix --templater placeholder scripts/unga/ideal_points/sql
 
 clean: ## remove .venv, .venv-superset, dbt's target/ and logs/ (the warehouse stays)
 	rm -rf $(VENV) $(SUPERSET_VENV) target logs
+
+# Developers' benchmarks (docs/PERFORMANCE.md), not part of the unga command.
+bench: $(STAMP) ## (developers) time the dyad marts against a pandas recount of the warehouse
+	$(BIN)/python scripts/bench/bench_dyads.py
+
+bench-scaling: $(STAMP) ## (developers) time the year mart's SQL on growing slices of the votes
+	$(BIN)/python scripts/bench/bench_dyads.py --scaling
+
+bench-load: $(STAMP) ## (developers) time the loads of the real files against DuckDB's own read
+	$(BIN)/python scripts/bench/bench_load.py
 
 # Headless Chromium and its driver for the browser tests (Debian packages; as root, or with
 # sudo). Without them those tests are skipped, and say so.

@@ -69,19 +69,34 @@ def _handler(server: FileServer) -> type[http.server.BaseHTTPRequestHandler]:
             if body is None:
                 self.send_error(404, "Not Found")
                 return
+            if server.status != 200:
+                self.send_error(server.status)
+                return
             if server.etags and self.headers.get("If-None-Match") == server.etag(path):
                 self.send_response(304)
                 self.send_header("ETag", server.etag(path))
                 self.end_headers()
                 return
+            if server.chunked:
+                self.protocol_version = "HTTP/1.1"
             self.send_response(200)
-            self.send_header("Content-Type", "application/octet-stream")
-            if server.content_length:
+            self.send_header("Content-Type", server.content_type)
+            if server.chunked:
+                self.send_header("Transfer-Encoding", "chunked")
+            elif server.content_length:
                 self.send_header("Content-Length", str(len(body)))
             if server.etags:
                 self.send_header("ETag", server.etag(path))
             self.end_headers()
-            self.wfile.write(body[: len(body) - server.short_by])
+            sent = body[: len(body) - server.short_by][: server.cut_after]
+            if server.chunked:
+                # one chunk announcing the whole body; the end marker only if all of it is sent
+                self.wfile.write(f"{len(body):x}\r\n".encode() + sent)
+                if len(sent) == len(body):
+                    self.wfile.write(b"\r\n0\r\n\r\n")
+                self.close_connection = True
+            else:
+                self.wfile.write(sent)
             server.bodies_served[path] += 1
 
         def log_message(self, format: str, *args: object) -> None:
@@ -149,13 +164,13 @@ sys.exit(code)
 
 @pytest.fixture
 def fake_dbt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> FakeDbt:
-    """Make `unga build` run a fake dbt (through pipeline._dbt_executable) instead of dbt."""
+    """Make `unga build` run a fake dbt (through pipeline.dbt_executable) instead of dbt."""
     script = tmp_path / "fake-bin" / "dbt"
     script.parent.mkdir()
     script.write_text(FAKE_DBT.format(python=sys.executable))
     script.chmod(script.stat().st_mode | stat.S_IXUSR)
     log = tmp_path / "fake-dbt-calls.jsonl"
-    monkeypatch.setattr(pipeline, "_dbt_executable", lambda: str(script))
+    monkeypatch.setattr(pipeline, "dbt_executable", lambda: str(script))
     monkeypatch.setenv("FAKE_DBT_LOG", str(log))
     monkeypatch.setenv("DBT_TARGET_PATH", str(tmp_path / "fake-dbt-target"))
     monkeypatch.setenv("FAKE_DBT_EXIT", "0")

@@ -4,13 +4,23 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 import unga
 from conftest import Built
-from testkit import REPO, UNGA_BIN, assert_one_error, query, release, scalar, write_votes
+from testkit import (
+    REPO,
+    UNGA_BIN,
+    FakeDbt,
+    assert_one_error,
+    query,
+    release,
+    scalar,
+    write_votes,
+)
 from unga import pipeline
 
 
@@ -22,7 +32,10 @@ from unga import pipeline
             ["usage: unga", "load", "build", "report", "UNGA_SOURCE", "UNGA_DB", "UNGA_CACHE"],
         ),
         (["load", "--help"], ["usage: unga load", "--source", "--db", "--cache", "--force"]),
-        (["build", "--help"], ["usage: unga build", "--source", "--db", "--force", "dbt build"]),
+        (
+            ["build", "--help"],
+            ["usage: unga build", "--source", "--db", "--force", "dbt build", "--project-dir"],
+        ),
     ],
     ids=["unga", "load", "build"],
 )
@@ -159,3 +172,118 @@ def test_build_output_and_log_have_no_colour_codes(built: Built) -> None:
     assert "Done. PASS=" in built.stdout  # dbt's summary, as printed to a pipe
     assert "\x1b[" not in built.stdout and "\x1b[" not in built.stderr
     assert "\x1b[" not in dbt_log.read_text()
+
+
+# --- finding the dbt project ------------------------------------------------------------------
+
+
+def test_build_finds_the_project_from_a_subfolder(
+    tmp_path: Path, run_cli, fake_dbt: FakeDbt, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(REPO / "models" / "staging")
+    source = write_votes(tmp_path / "v.csv", release(1))
+    result = run_cli("build", "--source", source, "--db", tmp_path / "w" / "unga.duckdb")
+    assert result.code == 0, result.err
+    [call] = fake_dbt.calls()
+    assert call["argv"][1:5] == ["--project-dir", str(REPO), "--profiles-dir", str(REPO)]
+    assert call["cwd"] == str(REPO)
+
+
+@pytest.mark.parametrize("how", ["option", "environment"])
+def test_build_takes_the_project_it_is_given(
+    tmp_path: Path, run_cli, fake_dbt: FakeDbt, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    source = write_votes(tmp_path / "v.csv", release(1))
+    args = ["build", "--source", source, "--db", tmp_path / "w" / "unga.duckdb"]
+    if how == "option":
+        args[1:1] = ["--project-dir", REPO]
+    else:
+        monkeypatch.setenv("UNGA_PROJECT_DIR", str(REPO))
+    result = run_cli(*args)
+    assert result.code == 0, result.err
+    assert fake_dbt.calls()[0]["argv"][2] == str(REPO)
+
+
+def test_build_outside_a_project_is_one_sentence(
+    tmp_path: Path, run_cli, fake_dbt: FakeDbt, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    db = tmp_path / "w" / "unga.duckdb"
+    result = run_cli("build", "--source", write_votes(tmp_path / "v.csv", release(1)), "--db", db)
+    assert result.code == 2
+    assert_one_error(result.err, "no dbt project here", "--project-dir", "UNGA_PROJECT_DIR")
+    assert fake_dbt.calls() == []
+    assert not db.exists()
+
+
+def test_docs_outside_a_project_is_one_sentence(
+    tmp_path: Path, run_cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run_cli("docs", "--db", tmp_path / "unga.duckdb")
+    assert result.code == 2
+    assert_one_error(result.err, "no dbt project here", "--project-dir", "UNGA_PROJECT_DIR")
+
+
+@pytest.mark.parametrize(
+    ("project_file", "message"),
+    [
+        (None, "is not the warehouse's project: it has no dbt_project.yml"),
+        ("name: other\nversion: '1.0'\n", "is the dbt project 'other', not this warehouse's"),
+    ],
+    ids=["no-project", "another-project"],
+)
+def test_a_wrong_project_dir_is_one_sentence(
+    tmp_path: Path, run_cli, fake_dbt: FakeDbt, project_file: str | None, message: str
+) -> None:
+    folder = tmp_path / "elsewhere"
+    folder.mkdir()
+    if project_file:
+        (folder / "dbt_project.yml").write_text(project_file)
+    db = tmp_path / "w" / "unga.duckdb"
+    result = run_cli("build", "--project-dir", folder, "--db", db)
+    assert result.code == 2
+    assert_one_error(result.err, message)
+    assert fake_dbt.calls() == []
+
+
+INSTALLED = """
+import sys
+import unga.pipeline
+unga.pipeline.dbt_executable = lambda: sys.argv[1]
+from unga import cli
+print(cli.__file__)
+sys.exit(cli.main(sys.argv[2:]))
+"""
+
+
+def test_a_copy_installed_elsewhere_finds_the_project_it_runs_in(
+    tmp_path: Path, fake_dbt: FakeDbt
+) -> None:
+    """The package outside the checkout (as a wheel installs it): the project is where it runs."""
+    site = tmp_path / "site"
+    shutil.copytree(REPO / "scripts" / "unga", site / "unga")
+    source = write_votes(tmp_path / "v.csv", release(1))
+    fake = tmp_path / "fake-bin" / "dbt"
+    env = os.environ | {"PYTHONPATH": str(site)}
+
+    def build(cwd: Path, db: Path) -> subprocess.CompletedProcess[str]:
+        argv = ["build", "--source", str(source), "--db", str(db)]
+        return subprocess.run(
+            [str(UNGA_BIN.with_name("python")), "-c", INSTALLED, str(fake), *argv],
+            cwd=cwd,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+
+    inside = build(REPO / "models", tmp_path / "a" / "unga.duckdb")
+    assert inside.returncode == 0, inside.stderr
+    assert inside.stdout.strip() == str(site / "unga" / "cli.py")
+    assert fake_dbt.calls()[0]["argv"][2] == str(REPO)
+    outside = build(tmp_path, tmp_path / "b" / "unga.duckdb")
+    assert outside.returncode == 2
+    assert_one_error(outside.stderr, "no dbt project here")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 import pytest
+from bench_dyads import COUNT_COLUMNS, pandas_dyad_counts
 from conftest import Built
-from unga.bench import COUNT_COLUMNS, pandas_dyad_counts
 
 pytestmark = pytest.mark.real_data
 

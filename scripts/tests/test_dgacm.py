@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 from extra_sources_kit import SHARED_DATA, dgacm_record, write_dgacm
-from testkit import assert_one_error, fingerprint, query, scalar
-from unga import dgacm
-from unga.sources import load_source
+from testkit import assert_one_error, fingerprint, load_file, query, scalar
+from unga.loading import dgacm
 
 
 @pytest.fixture
@@ -174,7 +173,7 @@ REAL = SHARED_DATA / "dgacm"
 @pytest.mark.real_data
 @pytest.mark.skipif(not (REAL / "75.json").is_file(), reason=f"no real data at {REAL}")
 def test_real_extracts_load(db: Path) -> None:
-    report = load_source(dgacm.KIND, REAL, str(REAL), db)
+    report = load_file(dgacm.KIND, REAL, db)
     assert (report.rows_read, report.rows_loaded, report.rows_rejected) == (2_232, 2_226, 6)
     reasons = query(db, "select reason from raw.dgacm_rejected_rows")
     assert all(r[0].endswith("(identical record)") for r in reasons)

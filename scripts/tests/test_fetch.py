@@ -14,6 +14,7 @@ from testkit import (
     query,
     release,
     scalar,
+    vote_row,
     warehouse_state,
 )
 from unga import fetch
@@ -200,3 +201,119 @@ def test_interrupted_download_does_not_replace_the_cached_copy(
     assert cached_files(cache) == [target]
     http_server.short_by = 0
     assert fetch.download(url, cache).read_bytes() == RELEASE_2
+
+
+# --- downloads that go wrong: one sentence each, and nothing half-written in the cache ---------
+
+HTML_PAGE = b"<!DOCTYPE html>\n<html><body><h1>Service unavailable</h1></body></html>\n"
+
+
+def assert_cache_holds(cache: Path, *expected: bytes) -> None:
+    """Only whole downloads are in the cache: no .part file, no metadata without its file."""
+    files = sorted(cache.iterdir()) if cache.exists() else []
+    assert [p.name for p in files if p.name.endswith(".part")] == []
+    downloads = [p for p in files if not p.name.endswith(".meta.json")]
+    assert sorted(p.read_bytes() for p in downloads) == sorted(expected)
+    assert len(files) == 2 * len(expected)
+
+
+def failed_load(run_cli, url: str, db: Path, cache: Path, *fragments: str) -> None:
+    before = warehouse_state(db)
+    result = run_cli("load", "--source", url, "--db", db, "--cache", cache)
+    assert result.code == 2
+    assert_one_error(result.err, *fragments)
+    assert warehouse_state(db) == before
+
+
+@pytest.fixture
+def loaded_from_url(tmp_path: Path, http_server: FileServer, run_cli) -> tuple[str, Path, Path]:
+    """A warehouse loaded from a URL whose good download is in the cache."""
+    http_server.files["/ga_voting.csv.gz"] = RELEASE_1
+    url = http_server.url("/ga_voting.csv.gz")
+    db, cache = tmp_path / "unga.duckdb", tmp_path / "cache"
+    assert run_cli("load", "--source", url, "--db", db, "--cache", cache).code == 0
+    http_server.etags = False  # every later request downloads the file again
+    return url, db, cache
+
+
+@pytest.mark.parametrize("status", [500, 503])
+def test_server_error(
+    http_server: FileServer, run_cli, loaded_from_url: tuple[str, Path, Path], status: int
+) -> None:
+    url, db, cache = loaded_from_url
+    http_server.status = status
+    failed_load(run_cli, url, db, cache, f"downloading {url} failed: HTTP {status}")
+    assert_cache_holds(cache, RELEASE_1)
+
+
+@pytest.mark.parametrize(
+    ("content_type", "fragment"),
+    [("text/html", "(Content-Type text/html)"), ("text/csv", "(it begins '<!DOCTYPE html>')")],
+    ids=["said", "sniffed"],
+)
+def test_an_html_page_is_not_a_csv_file(
+    http_server: FileServer,
+    run_cli,
+    loaded_from_url: tuple[str, Path, Path],
+    content_type: str,
+    fragment: str,
+) -> None:
+    url, db, cache = loaded_from_url
+    http_server.files["/ga_voting.csv.gz"] = HTML_PAGE
+    http_server.content_type = content_type
+    failed_load(run_cli, url, db, cache, f"downloading {url} gave an HTML page, not a CSV file")
+    result = run_cli("load", "--source", url, "--db", db, "--cache", cache)
+    assert fragment in result.err
+    assert_cache_holds(cache, RELEASE_1)
+
+
+def test_binary_data_is_not_a_csv_file(
+    http_server: FileServer, run_cli, loaded_from_url: tuple[str, Path, Path]
+) -> None:
+    url, db, cache = loaded_from_url
+    http_server.files["/ga_voting.csv.gz"] = b"PK\x03\x04\x00\x00" + bytes(range(256)) * 4
+    failed_load(run_cli, url, db, cache, "gave binary data, not a CSV file")
+    assert_cache_holds(cache, RELEASE_1)
+
+
+def test_a_gzip_of_an_html_page_is_not_a_csv_file(
+    http_server: FileServer, run_cli, loaded_from_url: tuple[str, Path, Path]
+) -> None:
+    url, db, cache = loaded_from_url
+    http_server.files["/ga_voting.csv.gz"] = gzip.compress(HTML_PAGE)
+    failed_load(run_cli, url, db, cache, "gave an HTML page, not a CSV file")
+    assert_cache_holds(cache, RELEASE_1)
+
+
+@pytest.mark.parametrize("chunked", [False, True], ids=["no-length", "chunked"])
+def test_download_cut_off_in_the_middle(
+    http_server: FileServer, run_cli, loaded_from_url: tuple[str, Path, Path], chunked: bool
+) -> None:
+    """The connection closes half-way and no Content-Length says how much was due."""
+    url, db, cache = loaded_from_url
+    big = gzip.compress(csv_bytes([vote_row(1000 + i, f"STATE {i}") for i in range(3000)]), mtime=0)
+    http_server.files["/ga_voting.csv.gz"] = big
+    http_server.content_length = False
+    http_server.chunked = chunked
+    http_server.cut_after = len(big) // 2
+    message = "the server closed the connection" if chunked else "is truncated or not a valid gzip"
+    failed_load(run_cli, url, db, cache, url, message)
+    assert_cache_holds(cache, RELEASE_1)
+    # the same file sent whole loads
+    http_server.cut_after = None
+    result = run_cli("load", "--source", url, "--db", db, "--cache", cache)
+    assert result.code == 0, result.err
+    assert "loaded 3,000 of 3,000 rows" in result.err
+    assert_cache_holds(cache, big)
+
+
+def test_plain_csv_cut_off_with_its_length_announced(
+    tmp_path: Path, http_server: FileServer, run_cli
+) -> None:
+    http_server.files["/votes.csv"] = csv_bytes(release(2))
+    http_server.cut_after = 100
+    cache = tmp_path / "cache"
+    result = run_cli("load", "--source", http_server.url("/votes.csv"), "--db", tmp_path / "u.db")
+    assert result.code == 2
+    assert_one_error(result.err, "stopped early: got 100 of")
+    assert_cache_holds(cache)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import subprocess
@@ -18,6 +17,7 @@ from testkit import (
     UNGA_BIN,
     assert_one_error,
     csv_bytes,
+    load_file,
     query,
     release,
     scalar,
@@ -26,14 +26,17 @@ from testkit import (
     warehouse_state,
     write_votes,
 )
-from unga import load as load_module
-from unga import undl
-from unga.load import load
+from unga.loading import undl
+from unga.loading.core import warehouse
 
 LOG_COLUMNS = (
     "load_id, source, file_name, file_size_bytes, sha256, header_layout, status, rows_read, "
     "rows_loaded, rows_rejected, started_at, finished_at, loader_version"
 )
+
+
+def load(source: Path, origin: str, db: Path, *, force: bool = False):
+    return load_file(undl.KIND, source, db, origin, force=force)
 
 
 def load_log(db: Path) -> list[dict]:
@@ -449,10 +452,9 @@ def test_failure_in_a_new_warehouse_loads_nothing(tmp_path: Path, db: Path, run_
 
 
 def test_failure_after_rows_were_staged_is_rolled_back(
-    tmp_path: Path, loaded: Path, run_cli, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, loaded: Path, run_cli
 ) -> None:
-    """Small chunks: several chunks reach DuckDB before the truncated end is found."""
-    monkeypatch.setattr(undl, "read", functools.partial(undl.read, chunk_rows=50))
+    """DuckDB has read rows of the file before it finds the truncated end."""
     before = warehouse_state(loaded)
     result = run_cli("load", "--source", _truncated_gzip(tmp_path), "--db", loaded)
     assert result.code == 2
@@ -465,7 +467,7 @@ def test_failure_after_the_old_rows_were_deleted_is_rolled_back(
     tmp_path: Path, loaded: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A crash at the very end (writing the log) must not leave the old release deleted."""
-    real_log = load_module._log
+    real_log = warehouse.write_log
 
     def failing_log(con, values):
         if values["status"] == "loaded":
@@ -473,7 +475,7 @@ def test_failure_after_the_old_rows_were_deleted_is_rolled_back(
             raise RuntimeError("disk full")
         real_log(con, values)
 
-    monkeypatch.setattr(load_module, "_log", failing_log)
+    monkeypatch.setattr(warehouse, "write_log", failing_log)
     before = warehouse_state(loaded)
     source = write_votes(tmp_path / "release2.csv", release(2))
     with pytest.raises(RuntimeError, match="disk full"):

@@ -18,7 +18,7 @@ from extra_sources_kit import (
     write_unvotes,
 )
 from testkit import FakeDbt, assert_one_error, query, release, scalar, write_votes
-from unga.sources import ENV_VARS, load_configured
+from unga.loading.registry import load_configured, optional_kinds
 
 EXTRA_TABLES = {
     "unvotes_votes",
@@ -34,8 +34,8 @@ EXTRA_TABLES = {
 
 @pytest.fixture(autouse=True)
 def _no_extra_sources(monkeypatch: pytest.MonkeyPatch) -> None:
-    for var in ENV_VARS.values():
-        monkeypatch.delenv(var, raising=False)
+    for kind in optional_kinds():
+        monkeypatch.delenv(kind.env_var, raising=False)
 
 
 @pytest.fixture
@@ -174,3 +174,11 @@ def test_real_sources_load_through_the_environment(tmp_path: Path, db: Path) -> 
     reports = load_configured(db, tmp_path / "cache", env)
     assert [r.status for r in reports] == ["loaded", "loaded"]
     assert [r.rows_read for r in reports] == [882_057, 2_232]
+
+
+def test_a_kind_read_from_a_folder_cannot_be_downloaded(db: Path, run_cli) -> None:
+    url = "http://127.0.0.1:9/data_extract"
+    result = run_cli("load", "--kind", "dgacm", "--source", url, "--db", db)
+    assert result.code == 2
+    assert_one_error(result.err, "cannot be downloaded", url)
+    assert not db.exists()

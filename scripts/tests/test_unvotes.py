@@ -13,10 +13,16 @@ from extra_sources_kit import (
     UNVOTES_ROWS,
     write_unvotes,
 )
-from testkit import assert_one_error, fingerprint, query, release, scalar, write_votes
-from unga import unvotes
-from unga.load import load
-from unga.sources import load_source
+from testkit import (
+    assert_one_error,
+    fingerprint,
+    load_file,
+    query,
+    release,
+    scalar,
+    write_votes,
+)
+from unga.loading import undl, unvotes
 
 TABLES = ("raw.unvotes_votes", "raw.unvotes_roll_calls", "raw.unvotes_issues")
 
@@ -202,11 +208,11 @@ def test_nothing_loadable_rolls_back(tmp_path: Path, db: Path, run_cli) -> None:
 def test_undl_loads_stay_idempotent_beside_unvotes_loads(tmp_path: Path, db: Path) -> None:
     """The UN Digital Library file loaded again after an unvotes load is still 'unchanged'."""
     undl_file = write_votes(tmp_path / "undl.csv.gz", release(1))
-    assert load(undl_file, "undl", db).status == "loaded"
+    assert load_file(undl.KIND, undl_file, db, "undl").status == "loaded"
     folder = write_unvotes(tmp_path / "u")
-    assert load_source(unvotes.KIND, folder, "unvotes", db).status == "loaded"
-    assert load(undl_file, "undl", db).status == "unchanged"
-    assert load_source(unvotes.KIND, folder, "unvotes", db).status == "unchanged"
+    assert load_file(unvotes.KIND, folder, db, "unvotes").status == "loaded"
+    assert load_file(undl.KIND, undl_file, db, "undl").status == "unchanged"
+    assert load_file(unvotes.KIND, folder, db, "unvotes").status == "unchanged"
     kinds = query(db, "select source_kind, status from raw.load_log order by load_id")
     assert kinds == [
         ("undl", "loaded"),
@@ -225,7 +231,7 @@ REAL = SHARED_DATA / "unvotes"
 @pytest.mark.real_data
 @pytest.mark.skipif(not (REAL / "unvotes.csv.gz").is_file(), reason=f"no real data at {REAL}")
 def test_real_unvotes_files_load_whole(db: Path) -> None:
-    report = load_source(unvotes.KIND, REAL, str(REAL), db)
+    report = load_file(unvotes.KIND, REAL, db)
     assert (report.rows_read, report.rows_rejected) == (882_057, 0)
     assert scalar(db, "select count(*) from raw.unvotes_votes") == 870_109
     assert scalar(db, "select count(*) from raw.unvotes_roll_calls") == 6_203

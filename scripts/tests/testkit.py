@@ -20,6 +20,10 @@ from typing import Any
 import duckdb
 import pandas as pd
 import pytest
+from unga.loading.core.checks import MALFORMED
+from unga.loading.core.transaction import SourceKind, load_source
+from unga.loading.core.warehouse import LoadReport
+from unga.loading.registry import SCHEMA_DDL
 
 REPO = Path(__file__).resolve().parents[2]
 UNGA_BIN = REPO / ".venv" / "bin" / "unga"
@@ -238,6 +242,23 @@ def warehouse_state(db: Path) -> dict[str, tuple[int, str | None]]:
     }
 
 
+def load_file(
+    kind: SourceKind, path: Path, db: Path, origin: str | None = None, *, force: bool = False
+) -> LoadReport:
+    """Load a local file or folder of `kind` the way `unga load` does, minus the command line."""
+    return load_source(
+        kind, path, str(path) if origin is None else origin, db, schema_ddl=SCHEMA_DDL, force=force
+    )
+
+
+def set_aside(con: duckdb.DuckDBPyConnection) -> list[tuple[int, str, Any]]:
+    """What reading set aside on this connection: (row, reason, the row as read), in order."""
+    rows = con.execute(
+        f"select source_row, reason, record from {MALFORMED} order by source_row"
+    ).fetchall()
+    return [(n, reason, json.loads(record)) for n, reason, record in rows]
+
+
 def error_lines(stderr: str) -> list[str]:
     return [line for line in stderr.splitlines() if line.startswith("error:")]
 
@@ -273,6 +294,10 @@ class FileServer:
     etags: bool = True
     content_length: bool = True
     short_by: int = 0  # send this many bytes fewer than Content-Length says
+    cut_after: int | None = None  # close the connection after this many bytes of the body
+    chunked: bool = False  # send the body in chunked transfer encoding
+    status: int = 200  # answer every request for a known path with this status
+    content_type: str = "application/octet-stream"
     bodies_served: Counter[str] = field(default_factory=Counter)
     requests: list[dict[str, str | None]] = field(default_factory=list)
 

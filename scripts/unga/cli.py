@@ -1,8 +1,10 @@
-"""Command line: `unga load`, `build`, `publish`, `report`, `export`, `docs`, `superset`, `bench`.
+"""Command line: `unga load`, `unga build` and the other commands `unga --help` lists.
 
 Settings come from options or, where an option is not given, from the environment:
 UNGA_SOURCE (the voting-data file, a path or an http(s) URL), UNGA_DB (the warehouse file,
-default warehouse/unga.duckdb) and UNGA_CACHE (download cache, default beside the warehouse).
+default warehouse/unga.duckdb), UNGA_CACHE (download cache, default beside the warehouse) and,
+for `unga build` and `unga docs`, UNGA_PROJECT_DIR (the dbt project, default: the current folder
+or the nearest one above it holding dbt_project.yml).
 """
 
 from __future__ import annotations
@@ -10,26 +12,25 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from unga import __version__, docs, fetch
+from unga import __version__, docs
 from unga import export as exporting
 from unga import superset as superset_app
-from unga.bench import main_bench, main_scaling
 from unga.errors import UserError
 from unga.group_report import main_group_report
-from unga.load import load
-from unga.pipeline import BuildFailed, build, describe_load
+from unga.ideal_points.compare import main_compare
+from unga.ideal_points.warehouse import main_estimate
+from unga.loading import registry
+from unga.pipeline import BuildFailed, build
+from unga.project import ENV_VAR as PROJECT_ENV_VAR
+from unga.project import find_project
 from unga.publish import PublishFailed, describe_publish, publish
 from unga.report import DEFAULT_CHART_MEASURES, main_report
 from unga.serving import serving_path
-from unga.sources import ENV_VARS as EXTRA_KINDS
-from unga.sources import load_kind
 
 DEFAULT_DB = "warehouse/unga.duckdb"
-PROJECT_DIR = Path(__file__).resolve().parents[2]
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -39,10 +40,19 @@ def _parser() -> argparse.ArgumentParser:
         "warehouse with dbt.",
         epilog="Environment: UNGA_SOURCE (path or http(s) URL of the UN Digital Library "
         "'General Assembly Voting Data' CSV, plain or .gz), UNGA_DB (warehouse file, default "
-        f"{DEFAULT_DB}), UNGA_CACHE (download cache, default <warehouse folder>/cache).",
+        f"{DEFAULT_DB}), UNGA_CACHE (download cache, default <warehouse folder>/cache), "
+        f"{PROJECT_ENV_VAR} (the dbt project, for build and docs; default: the current folder "
+        "or the nearest one above it holding dbt_project.yml).",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
+
+    def project_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--project-dir",
+            help=f"the dbt project folder (default: ${PROJECT_ENV_VAR}, else the current folder "
+            "or the nearest one above it holding dbt_project.yml)",
+        )
 
     def common(p: argparse.ArgumentParser) -> None:
         p.add_argument(
@@ -69,7 +79,7 @@ def _parser() -> argparse.ArgumentParser:
     common(p_load)
     p_load.add_argument(
         "--kind",
-        choices=("undl", *EXTRA_KINDS),
+        choices=tuple(registry.KINDS),
         default="undl",
         help="which source --source is: undl (default, the UN Digital Library file), unvotes "
         "(folder of the unvotes / TidyTuesday CSVs; default $UNGA_UNVOTES_DIR), voeten "
@@ -86,6 +96,7 @@ def _parser() -> argparse.ArgumentParser:
         "'{start_year: 2000}').",
     )
     common(p_build)
+    project_option(p_build)
     p_build.add_argument("dbt_args", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
     p_report = sub.add_parser(
         "report",
@@ -132,30 +143,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     p_groups.add_argument("--start", type=int, required=True, help="first year")
     p_groups.add_argument("--end", type=int, required=True, help="last year")
-    p_groups.add_argument(
-        "--db", help=f"warehouse whose serving copy to read (default: $UNGA_DB or {DEFAULT_DB})"
-    )
-    p_groups.add_argument(
-        "--serving",
-        help="serving copy to read (default: $UNGA_SERVING, else serving.duckdb beside the "
-        "warehouse)",
-    )
+    _serving_options(p_groups)
     p_groups.add_argument(
         "--out-dir",
         help="folder for report.md and its charts (default: <$UNGA_REPORTS or reports>/"
         "groups_<groups>_<start>-<end>_<country>/)",
-    )
-    p_bench = sub.add_parser(
-        "bench",
-        help="time the dyad marts against a pandas implementation and check they agree",
-        description="On a copy of the built warehouse, time dbt run of the dyad marts and the "
-        "same counts computed with pandas, check that they agree, and print a Markdown table.",
-    )
-    p_bench.add_argument("--db", help=f"warehouse file (default: $UNGA_DB or {DEFAULT_DB})")
-    p_bench.add_argument(
-        "--scaling",
-        action="store_true",
-        help="instead, time the year mart's SQL on growing slices (years, share of states)",
     )
     p_publish = sub.add_parser(
         "publish",
@@ -189,6 +181,7 @@ def _parser() -> argparse.ArgumentParser:
         "and with --serve serve the site locally.",
     )
     p_docs.add_argument("--db", help=f"warehouse file (default: $UNGA_DB or {DEFAULT_DB})")
+    project_option(p_docs)
     p_docs.add_argument("--serve", action="store_true", help="serve the site once generated")
     p_docs.add_argument("--host", default="127.0.0.1", help="address to serve on (%(default)s)")
     p_docs.add_argument("--port", type=int, default=docs.DEFAULT_PORT, help="(%(default)s)")
@@ -213,6 +206,38 @@ def _parser() -> argparse.ArgumentParser:
     p_superset.add_argument(
         "--no-serve", action="store_true", help="prepare everything, then exit without serving"
     )
+    p_ideal = sub.add_parser(
+        "ideal-points",
+        help="ideal points: compare the warehouse's with Voeten's published estimates",
+        description="Ideal points (marts.fct_ideal_points, docs/IDEAL_POINTS.md).",
+    )
+    ideal_sub = p_ideal.add_subparsers(dest="ideal_command", required=True)
+    p_compare = ideal_sub.add_parser(
+        "compare",
+        help="correlate the warehouse's ideal points with Voeten's, year by year and pooled",
+        description="Run the comparison SQL (scripts/unga/ideal_points/sql/compare_voeten.sql) "
+        "read-only against the warehouse with your copy of Erik Voeten's ideal-point file "
+        "(IdealpointestimatesAll_Apr2020.csv from his Dataverse or GitHub repository) and "
+        "print the pooled correlation, the median and lowest yearly correlations against the "
+        "quality targets, and the largest disagreements.",
+    )
+    p_compare.add_argument("--voeten", required=True, help="Voeten's ideal-point CSV file")
+    p_compare.add_argument("--db", help=f"warehouse file (default: $UNGA_DB or {DEFAULT_DB})")
+    p_compare.add_argument(
+        "--top", type=int, default=15, help="largest disagreements to list (default: %(default)s)"
+    )
+    p_compare.add_argument(
+        "--by-year", action="store_true", help="also print the correlation of every year"
+    )
+    p_estimate = ideal_sub.add_parser(
+        "estimate",
+        help="estimate again from the warehouse's prepared votes and time it (a benchmark)",
+        description="Estimate the ideal points again from the votes the warehouse prepared "
+        "(intermediate.int_ideal_point_votes), read-only, and print the time, this process's "
+        "peak memory and whether the result equals the warehouse's own estimate. `make build` "
+        "estimates by itself; this command measures it (docs/PERFORMANCE.md).",
+    )
+    p_estimate.add_argument("--db", help=f"warehouse file (default: $UNGA_DB or {DEFAULT_DB})")
     return parser
 
 
@@ -246,25 +271,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     source, db, cache = _settings(args)
     try:
-        if args.command == "load" and args.kind != "undl":
-            extra = args.source or os.environ.get(EXTRA_KINDS[args.kind])
-            if not extra:
-                raise UserError(
-                    f"no {args.kind} source given: set {EXTRA_KINDS[args.kind]} or pass --source"
-                )
-            load_kind(args.kind, extra, db, cache, force=args.force)
-        elif args.command == "load":
-            if not source:
-                raise UserError("no source given: set UNGA_SOURCE or pass --source")
-            local = fetch.resolve(source, cache)
-            started = time.monotonic()
-            report = load(local.path, local.origin, db, force=args.force)
-            describe_load(report, time.monotonic() - started)
-        elif args.command == "bench":
-            if args.scaling:
-                main_scaling(db, PROJECT_DIR)
-            else:
-                main_bench(db, PROJECT_DIR)
+        if args.command == "load":
+            kind = registry.KINDS[args.kind]
+            given = registry.source_setting(kind, args.source, os.environ)
+            registry.load(kind, given, db, cache, force=args.force)
         elif args.command == "report":
             main_report(
                 _serving(args, db),
@@ -277,9 +287,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         elif args.command == "group-report":
             main_group_report(
-                Path(args.serving)
-                if args.serving
-                else serving_path(os.environ | {"UNGA_DB": str(db)}),
+                _serving(args, db),
                 Path(args.out_dir) if args.out_dir else None,
                 args.groups.split(","),
                 args.focal,
@@ -296,9 +304,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 [f.strip() for f in args.formats.split(",") if f.strip()],
             )
         elif args.command == "docs":
-            target = docs.generate(db, PROJECT_DIR)
+            project_dir = find_project(args.project_dir, os.environ, Path.cwd())
+            target = docs.generate(db, project_dir)
             if args.serve:
-                return docs.serve(target, PROJECT_DIR, args.host, args.port)
+                return docs.serve(target, project_dir, args.host, args.port)
         elif args.command == "superset":
             serving_copy = _serving(args, db)
             home = Path(
@@ -309,9 +318,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             return superset_app.main_superset(
                 serving_copy, home, args.host, args.port, serve_it=not args.no_serve
             )
+        elif args.command == "ideal-points" and args.ideal_command == "compare":
+            main_compare(db, Path(args.voeten), args.top, args.by_year)
+        elif args.command == "ideal-points":
+            main_estimate(db)
         else:
+            project_dir = find_project(args.project_dir, os.environ, Path.cwd())
             dbt_args = [a for a in args.dbt_args if a != "--"]
-            build(source, db, cache, PROJECT_DIR, dbt_args, force_load=args.force)
+            build(source, db, cache, project_dir, dbt_args, force_load=args.force)
             print(f"warehouse built: {db}", file=sys.stderr)
     except PublishFailed as err:
         print(f"error: {err}", file=sys.stderr)

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from unga.errors import UserError
-from unga.pipeline import _dbt_executable, dbt_environment
+from unga.pipeline import dbt_environment, dbt_executable
 
 DOCS_DIR = "docs"
 DEFAULT_PORT = 8080
@@ -79,7 +79,7 @@ def generate(db_path: Path, project_dir: Path) -> Path:
         shutil.copy2(db_path, copy)
         print("generating dbt docs on a copy of the warehouse", file=sys.stderr, flush=True)
         done = subprocess.run(
-            [_dbt_executable(), "docs", "generate", "--project-dir", str(project_dir),
+            [dbt_executable(), "docs", "generate", "--project-dir", str(project_dir),
              "--profiles-dir", str(project_dir), "--target-path", str(target)],
             env=dbt_environment(copy, sys.stdout.isatty()),
             cwd=project_dir,
@@ -101,7 +101,7 @@ def serve(target: Path, project_dir: Path, host: str, port: int) -> int:
     """dbt docs serve on the generated site, in the foreground until interrupted."""
     print(f"dbt docs: serving on http://{host}:{port}/ (Ctrl-C stops it)", file=sys.stderr)
     command = [
-        _dbt_executable(), "docs", "serve", "--project-dir", str(project_dir),
+        dbt_executable(), "docs", "serve", "--project-dir", str(project_dir),
         "--profiles-dir", str(project_dir), "--target-path", str(target), "--host", host,
         "--port", str(port), "--no-browser",
     ]  # fmt: skip

@@ -2,24 +2,33 @@
 
 A download shows progress on standard error, lands in the cache folder under a name derived
 from the URL, and is reused when the server says it has not changed (ETag / Last-Modified).
+What is downloaded is a CSV file, plain or gzip-compressed. It is written to a `.part` file and
+takes its place in the cache only when it is whole: a server error, a download that stops
+before its announced length or before the end of its gzip stream, and a page that is not CSV
+(an HTML error page, binary data) are each told in one sentence, and leave the cache as it was.
 """
 
 from __future__ import annotations
 
 import hashlib
+import http.client
 import json
 import os
 import sys
 import time
 import urllib.error
 import urllib.request
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 from unga.errors import UserError
 
 CHUNK = 1 << 20
+GZIP_MAGIC = b"\x1f\x8b"
+SNIFF_BYTES = 1024  # how much of the text is looked at to tell CSV from an HTML page
 
 
 @dataclass(frozen=True)
@@ -85,6 +94,76 @@ class _Progress:
         print(f"downloaded {self.done / 1e6:.1f} MB in {secs:.1f} s", file=sys.stderr)
 
 
+class _CsvCheck:
+    """Follows a download as it arrives: is it CSV text, or a gzip stream of it, and whole?
+
+    `feed` raises UserError as soon as the bytes show an HTML page or binary data; `finish`
+    tells whether a gzip stream ended where it should (a download cut off without a length
+    would otherwise look complete). Gzip streams are inflated to check them, and not kept.
+    """
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.head = b""
+        self.gzip: bool | None = None
+        self.inflater: Any = None  # the zlib decompressor of the current gzip member
+        self.text_head = b""
+        self.compressed = 0
+
+    def feed(self, chunk: bytes) -> None:
+        if self.gzip is None:
+            self.head += chunk
+            if len(self.head) < len(GZIP_MAGIC):
+                return
+            self.gzip = self.head.startswith(GZIP_MAGIC)
+            chunk, self.head = self.head, b""
+        if self.gzip:
+            self._inflate(chunk)
+        else:
+            self._sniff(chunk)
+
+    def _inflate(self, data: bytes) -> None:
+        self.compressed += len(data)
+        try:
+            while data:
+                if self.inflater is None or self.inflater.eof:
+                    if self.inflater is not None and not data.startswith(GZIP_MAGIC):
+                        raise UserError(
+                            f"the download of {self.url} is truncated or not a valid gzip file: "
+                            "other data follows its gzip stream"
+                        )
+                    self.inflater = zlib.decompressobj(wbits=31)
+                self._sniff(self.inflater.decompress(data, CHUNK))
+                data = self.inflater.unconsumed_tail or self.inflater.unused_data
+        except zlib.error as err:
+            raise UserError(
+                f"the download of {self.url} is truncated or not a valid gzip file ({err})"
+            ) from None
+
+    def _sniff(self, text: bytes) -> None:
+        if len(self.text_head) >= SNIFF_BYTES or not text:
+            return
+        self.text_head += text[: SNIFF_BYTES - len(self.text_head)]
+        start = self.text_head.removeprefix(b"\xef\xbb\xbf").lstrip()
+        if start.startswith(b"<"):
+            first = start[:40].decode("utf-8", "replace").splitlines()[0]
+            raise UserError(
+                f"downloading {self.url} gave an HTML page, not a CSV file (it begins {first!r})"
+            )
+        if b"\0" in self.text_head:
+            raise UserError(f"downloading {self.url} gave binary data, not a CSV file")
+
+    def finish(self) -> None:
+        if self.gzip is None:
+            self.gzip = self.head.startswith(GZIP_MAGIC)
+            self._sniff(self.head)
+        if self.gzip and (self.inflater is None or not self.inflater.eof):
+            raise UserError(
+                f"the download of {self.url} is truncated or not a valid gzip file: its gzip "
+                f"stream stops after {self.compressed:,} bytes"
+            )
+
+
 def download(url: str, cache_dir: Path) -> Path:
     """Download `url` into `cache_dir`, or reuse the cached copy if the server has nothing newer."""
     cache_dir.mkdir(parents=True, exist_ok=True)
@@ -104,26 +183,23 @@ def download(url: str, cache_dir: Path) -> Path:
             print(f"using the cached copy of {url} (unchanged on the server)", file=sys.stderr)
             return target
         raise UserError(f"downloading {url} failed: HTTP {err.code} {err.reason}") from None
-    except (urllib.error.URLError, OSError) as err:
+    except (urllib.error.URLError, OSError, http.client.HTTPException) as err:
         reason = getattr(err, "reason", err)
         raise UserError(f"downloading {url} failed: {reason}") from None
 
-    length = response.headers.get("Content-Length")
-    total = int(length) if length and length.isdigit() else None
-    progress = _Progress(url, total)
-    partial = target.with_name(target.name + ".part")
-    try:
-        with response, partial.open("wb") as out:
-            while chunk := response.read(CHUNK):
-                out.write(chunk)
-                progress.update(len(chunk))
-    except OSError as err:
-        partial.unlink(missing_ok=True)
-        raise UserError(f"downloading {url} failed after {progress.done} bytes: {err}") from None
-    progress.close()
-    if total is not None and progress.done != total:
-        partial.unlink(missing_ok=True)
-        raise UserError(f"downloading {url} stopped early: got {progress.done} of {total} bytes")
+    with response:
+        if response.headers.get_content_type() == "text/html":
+            raise UserError(
+                f"downloading {url} gave an HTML page, not a CSV file (Content-Type text/html)"
+            )
+        length = response.headers.get("Content-Length")
+        total = int(length) if length and length.isdigit() else None
+        partial = target.with_name(target.name + ".part")
+        try:
+            _receive(url, response, partial, total)
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
     os.replace(partial, target)
     meta = {
         "url": url,
@@ -132,3 +208,28 @@ def download(url: str, cache_dir: Path) -> Path:
     }
     meta_path.write_text(json.dumps(meta, indent=2))
     return target
+
+
+def _receive(
+    url: str, response: http.client.HTTPResponse, partial: Path, total: int | None
+) -> None:
+    """Write the body to `partial`, checking as it comes that it is a whole CSV file."""
+    progress = _Progress(url, total)
+    check = _CsvCheck(url)
+    try:
+        with partial.open("wb") as out:
+            while chunk := response.read(CHUNK):
+                check.feed(chunk)
+                out.write(chunk)
+                progress.update(len(chunk))
+    except http.client.IncompleteRead as err:
+        raise UserError(
+            f"downloading {url} stopped early: the server closed the connection after "
+            f"{progress.done + len(err.partial):,} bytes"
+        ) from None
+    except (OSError, http.client.HTTPException) as err:
+        raise UserError(f"downloading {url} failed after {progress.done} bytes: {err}") from None
+    if total is not None and progress.done != total:
+        raise UserError(f"downloading {url} stopped early: got {progress.done} of {total} bytes")
+    check.finish()
+    progress.close()

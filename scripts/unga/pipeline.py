@@ -13,25 +13,24 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from collections.abc import Sequence
 from pathlib import Path
 
 import duckdb
 
-from unga import fetch
 from unga.errors import UserError
-from unga.load import LoadReport, load
+from unga.loading import registry
+from unga.loading.core.warehouse import LoadReport
 from unga.prune import prune
 from unga.publish import describe_publish, publish
-from unga.sources import load_configured
 
 
 class BuildFailed(Exception):
     """dbt build failed; its own output already says why."""
 
 
-def _dbt_executable() -> str:
+def dbt_executable() -> str:
+    """The dbt installed beside this Python (the project's .venv), else the one on PATH."""
     beside = Path(sys.executable).with_name("dbt")
     if beside.exists():
         return str(beside)
@@ -70,7 +69,7 @@ def dbt_environment(db_path: Path, on_terminal: bool) -> dict[str, str]:
 def run_dbt(project_dir: Path, db_path: Path, args: Sequence[str]) -> None:
     env = dbt_environment(db_path, sys.stdout.isatty())
     command = [
-        _dbt_executable(),
+        dbt_executable(),
         "build",
         "--project-dir",
         str(project_dir),
@@ -119,10 +118,9 @@ def build(
                 shutil.copy2(db_path, work_db)
             report = None
             if source:
-                local = fetch.resolve(source, cache_dir)
-                started = time.monotonic()
-                report = load(local.path, local.origin, work_db, force=force_load)
-                describe_load(report, time.monotonic() - started)
+                report = registry.load(
+                    registry.KINDS["undl"], source, work_db, cache_dir, force=force_load
+                )
             elif not has_votes(work_db):
                 raise UserError(
                     "the warehouse holds no votes yet: set UNGA_SOURCE to the UN Digital "
@@ -130,7 +128,7 @@ def build(
                 )
             # The raw tables of the extra sources (empty unless loaded), and the extra sources
             # named by UNGA_UNVOTES_DIR, UNGA_VOETEN_CSV, UNGA_DGACM_DIR.
-            load_configured(work_db, cache_dir, force=force_load)
+            registry.load_configured(work_db, cache_dir, force=force_load)
             run_dbt(project_dir, work_db, dbt_args)
             for name in prune(work_db, dbt_manifest(project_dir)):
                 print(f"dropped {name}: the project no longer defines it", file=sys.stderr)
@@ -139,19 +137,3 @@ def build(
         finally:
             shutil.rmtree(work_dir, ignore_errors=True)
     return report
-
-
-def describe_load(report: LoadReport, seconds: float) -> None:
-    if report.status == "unchanged":
-        print(
-            f"source unchanged since the last load (sha256 {report.sha256[:12]}…); nothing to load",
-            file=sys.stderr,
-        )
-        return
-    print(
-        f"loaded {report.rows_loaded:,} of {report.rows_read:,} rows "
-        f"({report.rows_rejected:,} rejected) in {seconds:.1f} s",
-        file=sys.stderr,
-    )
-    if report.rows_rejected:
-        print("rejected rows and their reasons are in raw.rejected_rows", file=sys.stderr)

@@ -1,13 +1,16 @@
-"""Benchmark of the dyad marts against a straightforward pandas implementation.
+"""Benchmark of the dyad marts against a straightforward pandas implementation (`make bench`).
 
 On a copy of a built warehouse: time `dbt run` of marts.fct_dyad_year_agreement and
 marts.fct_dyad_session_agreement, then compute the same counts with pandas (self-merge of the
 member votes on the roll call, group by period and pair), check that both give identical
 counts for every pair and period, and print the timings, peak memory and the ratio.
+With --scaling (`make bench-scaling`), time the year mart's SQL on growing slices of the votes
+instead. A developer's tool: it is not part of the `unga` command.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import resource
@@ -21,9 +24,9 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
-
 from unga.errors import UserError
-from unga.pipeline import _dbt_executable
+from unga.pipeline import dbt_executable
+from unga.project import find_project
 
 VOTE_CODES = {"Y": 0, "N": 1, "A": 2, "X": 3}
 # (a vote, b vote) -> count column; X with X is both absent, X with a vote is one absent.
@@ -110,7 +113,7 @@ def _run_dbt(project_dir: Path, db_path: Path, work: Path) -> Timing:
         "DBT_TARGET_PATH": str(work / "target"),
         "DBT_LOG_PATH": str(work / "logs"),
     }
-    command = [_dbt_executable(), "run", "--project-dir", str(project_dir), "--profiles-dir",
+    command = [dbt_executable(), "run", "--project-dir", str(project_dir), "--profiles-dir",
                str(project_dir), "--select", "fct_dyad_year_agreement",
                "fct_dyad_session_agreement"]  # fmt: skip
     started = time.perf_counter()
@@ -196,7 +199,7 @@ def scaling(db_path: Path, project_dir: Path) -> list[tuple[str, int, int, float
         env = os.environ | {"UNGA_DB": str(copy), "DBT_TARGET_PATH": str(work / "target"),
                             "DBT_LOG_PATH": str(work / "logs")}  # fmt: skip
         compiled = subprocess.run(
-            [_dbt_executable(), "compile", "--project-dir", str(project_dir), "--profiles-dir",
+            [dbt_executable(), "compile", "--project-dir", str(project_dir), "--profiles-dir",
              str(project_dir), "--select", "fct_dyad_year_agreement", "--quiet"],
             env=env, cwd=project_dir, capture_output=True, text=True,
         )  # fmt: skip
@@ -249,3 +252,36 @@ def main_bench(db_path: Path, project_dir: Path) -> None:
         "both marts with every measure); the counts agree on every pair.",
         file=sys.stdout,
     )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="bench_dyads.py",
+        description="On a copy of the built warehouse, time dbt run of the dyad marts and the "
+        "same counts computed with pandas, check that they agree, and print a Markdown table.",
+    )
+    parser.add_argument(
+        "--db",
+        default=os.environ.get("UNGA_DB") or "warehouse/unga.duckdb",
+        help="warehouse file (default: $UNGA_DB or warehouse/unga.duckdb)",
+    )
+    parser.add_argument(
+        "--scaling",
+        action="store_true",
+        help="instead, time the year mart's SQL on growing slices (years, share of states)",
+    )
+    args = parser.parse_args(argv)
+    try:
+        project_dir = find_project(None, os.environ, Path.cwd())
+        if args.scaling:
+            main_scaling(Path(args.db), project_dir)
+        else:
+            main_bench(Path(args.db), project_dir)
+    except UserError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
