@@ -122,22 +122,13 @@ grouped as (
     having not coalesce(bool_or(classified.topic_code = 'me'), false)
     union all
     select
-        cast(undl.source_roll_call_id as bigint) as roll_call_id,
+        matches.roll_call_id,
         'important_votes' as topic_code,
-        string_agg(
-            distinct voeten_roll_calls.source || ' rcid ' || voeten_roll_calls.rcid, ', '
-        ) as rules_fired
-    from reconciled as undl
-    inner join reconciled as voeten
-        on
-            undl.reconciled_key = voeten.reconciled_key
-            and voeten.source in ('unvotes', 'voeten')
-    inner join voeten_roll_calls
-        on
-            voeten.source = voeten_roll_calls.source
-            and voeten.source_roll_call_id = cast(voeten_roll_calls.rcid as varchar)
-    where undl.source = 'undl' and voeten_roll_calls.is_important_vote
-    group by undl.source_roll_call_id
+        string_agg(distinct matches.voeten_source || ' rcid ' || matches.rcid, ', ')
+            as rules_fired
+    from ({{ voeten_matches_of_undl_roll_calls('reconciled', 'voeten_roll_calls') }}) as matches
+    where matches.is_important_vote
+    group by matches.roll_call_id
 
 ),
 
