@@ -21,12 +21,15 @@ from unga import groups, serving
 from unga.errors import UserError
 
 # the cohesion report's formatting: its line chart (one series per reference, here per group),
-# its Markdown tables and its list of sources
-from unga.report import REPORT_NAME, REPORTS_ENV
-from unga.report import _line_chart as line_chart
-from unga.report import _partial_lines as partial_lines
-from unga.report import _sources_lines as sources_lines
-from unga.report import _table as markdown_table
+# its Markdown tables, its list of sources and its partial-year warnings
+from unga.report import (
+    REPORT_NAME,
+    REPORTS_ENV,
+    line_chart,
+    markdown_table,
+    partial_lines,
+    sources_lines,
+)
 
 BREAKAWAY_SHOWN = 5
 GROUP_COLUMNS = {
