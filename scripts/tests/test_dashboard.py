@@ -244,8 +244,9 @@ def test_unknown_codes_are_errors_for_the_reader(real: duckdb.DuckDBPyConnection
 # --- the page, on the small copy -----------------------------------------------------------------
 
 
-def _chart_data(at: AppTest) -> pd.DataFrame:
-    [chart] = at.get("vega_lite_chart")
+def _chart_data(at: AppTest, which: int = 0) -> pd.DataFrame:
+    """The data of the page's first chart (cohesion over time), or of another one."""
+    chart = at.get("vega_lite_chart")[which]
     [dataset] = chart.proto.datasets
     return pa.ipc.open_stream(dataset.data.data).read_pandas()
 
@@ -281,6 +282,7 @@ def test_page_default_view(app: AppTest) -> None:
         "Cohesion over time",
         f"Ranking, {SMALL_YEARS[0]}-{SMALL_YEARS[1]}",
         f"Vote counts, {SMALL_YEARS[0]}-{SMALL_YEARS[1]}",
+        "Ideal points",
         "Split votes",
         "Roll calls behind a number",
     ]
@@ -315,8 +317,21 @@ def test_page_default_view(app: AppTest) -> None:
     assert len(_table(app, "split_table")) == 12  # 6 pairs x full / partial
     roll_calls = _table(app, "roll_call_table")
     assert roll_calls.undl_link.str.startswith("https://digitallibrary.un.org/record/").all()
-    assert [b.label for b in app.download_button] == ["Download CSV"] * 5
+    assert [b.label for b in app.download_button] == ["Download CSV"] * 6
     assert not app.warning  # 2014-2022: no partial year
+    # the focal country and the references on the ideal-point scale, with 90% intervals
+    points = _chart_data(app, 1)
+    assert set(points.country_code) == {"KAZ", "RUS", "CHN", "USA", "DEU"}
+    assert set(points.year) == set(range(SMALL_YEARS[0], SMALL_YEARS[1] + 1))
+    assert (points.lower_90 < points.ideal_point).all() and (
+        points.ideal_point < points.upper_90
+    ).all()
+    usa = points[points.country_code == "USA"].set_index("year")
+    assert (usa.ideal_point > 0).all()
+    for row in ranking.itertuples(index=False):
+        assert _close(
+            row.ideal_point_distance, window.loc[row.reference_country].ideal_point_distance
+        )
 
 
 @real_data

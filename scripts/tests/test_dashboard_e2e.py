@@ -91,10 +91,15 @@ def test_dashboard_renders_chart_and_tables(server: Server, browser, tmp_path: P
         assert name in legend, legend
     marks = browser.find_elements(By.CSS_SELECTOR, f"{chart} svg path, {chart} canvas")
     assert marks
+    # the second chart: the focal country and the references on the ideal-point scale
+    wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, chart)) == 2)
+    ideal = browser.find_elements(By.CSS_SELECTOR, chart)[1].text
+    for name in ("Kazakhstan", "Russian Federation", "United States of America"):
+        assert name in ideal, ideal
 
     # the CSV of the ranking, as a reader downloads it
     buttons = browser.find_elements(By.CSS_SELECTOR, '[data-testid="stDownloadButton"] button')
-    assert len(buttons) == 5
+    assert len(buttons) == 6
     browser.execute_script("arguments[0].scrollIntoView();", buttons[1])
     buttons[1].click()
     downloaded = tmp_path / "downloads" / "ranking.csv"

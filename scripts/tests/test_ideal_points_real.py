@@ -110,7 +110,7 @@ def test_readme_ideal_point_examples_run_as_printed(built: Built) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("UNGA_")}
     env["UNGA_DB"] = str(built.db)
     for kind, code in blocks:
-        code = code.replace("warehouse/unga.duckdb", str(built.db))
+        code = code.replace("warehouse/serving.duckdb", str(built.db.parent / "serving.duckdb"))
         code = code.replace(README_FILE_PLACEHOLDER, str(_voeten_file()))
         command = ["bash", "-c", code] if kind == "sh" else [sys.executable, "-c", code]
         completed = subprocess.run(

@@ -10,8 +10,8 @@ from testkit import assert_one_error
 from unga import report
 
 CHARTS = [
-    "agreement_index.png", "cohen_kappa.png", "identical_share.png", "s_score.png",
-    "splits.png", "topics.png",
+    "agreement_index.png", "cohen_kappa.png", "identical_share.png", "ideal_points.png",
+    "s_score.png", "splits.png", "topics.png",
 ]  # fmt: skip
 
 
@@ -39,6 +39,9 @@ def test_report_of_the_build_selection(
     # every source file loaded, named with its full sha256, from the manifest
     for source in published.manifest["sources"]:
         assert f"`{source['file_name']}`, sha256 `{source['sha256']}`" in text
+    # the focal country and the references on the ideal-point scale, closest first
+    assert "## On the ideal-point scale" in text
+    assert text.index("| China | -") < text.index("| United States of America | 3")
     assert sorted(p.name for p in out.parent.glob("*.png")) == CHARTS
     for chart in CHARTS:
         data = (out.parent / chart).read_bytes()

@@ -29,6 +29,7 @@ from unga.errors import UserError
 DEFAULT_CHART_MEASURES = ("identical_share", "agreement_index", "cohen_kappa", "s_score")
 REQUIRED = (
     "dim_measures",
+    "fct_ideal_points",
     "dim_years",
     "fct_focal_cohesion",
     "focal_cohesion",
@@ -287,6 +288,76 @@ def _topic_section(add, by_topic: pd.DataFrame, window: pd.DataFrame, focal_name
     add("")
 
 
+def _ideal_point_chart(points: pd.DataFrame, order: list[str], title: str, partial: pd.DataFrame,
+                       path: Path) -> None:  # fmt: skip
+    """Each state's ideal point by year with its 90% interval as a band; the legend outside."""
+    plt = _pyplot()
+
+    fig, ax = plt.subplots(figsize=(10, 4.8), dpi=110)
+    for code in order:
+        group = points[points["country_code"] == code].sort_values("year")
+        if group.empty:
+            continue
+        name = group["country_name"].iloc[0]
+        [line] = ax.plot(group["year"], group["ideal_point"], marker="o", linewidth=2,
+                         label=f"{name} ({code})")  # fmt: skip
+        ax.fill_between(group["year"], group["lower_90"], group["upper_90"],
+                        color=line.get_color(), alpha=0.15, linewidth=0)  # fmt: skip
+    ax.axhline(0, color="grey", linewidth=0.8)
+    ax.set_xlabel("year")
+    ax.set_ylabel("ideal point (United States positive)")
+    ax.set_title(title, fontsize=11)
+    ax.grid(alpha=0.3)
+    ax.set_xticks(year_ticks(points["year"].astype(int).tolist()))
+    for row in partial.itertuples():
+        ax.axvspan(row.year - 0.5, row.year + 0.5, color="grey", alpha=0.15, linewidth=0)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9, frameon=False)
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+
+
+def _ideal_point_section(add, points: pd.DataFrame, window: pd.DataFrame, focal_code: str,
+                         focal_name: str, period: str, partial: pd.DataFrame,
+                         chart: Path) -> None:  # fmt: skip
+    add("## On the ideal-point scale")
+    add("")
+    add(
+        "Each state's position on one scale, estimated from all its recorded votes (a dynamic "
+        "ordered probit after Bailey, Strezhnev and Voeten 2017; marts.fct_ideal_points, "
+        "docs/IDEAL_POINTS.md): the United States at the positive end, mean 0 and standard "
+        "deviation 1 over all state-years; bands are 90% intervals. Unlike the shares above, "
+        "positions do not move when the agenda does."
+    )
+    add("")
+    order = [focal_code, *window.sort_values("reference_position")["reference_country"]]
+    title = f"{focal_name} and each reference on the ideal-point scale, {period}"
+    _ideal_point_chart(points, order, title, partial, chart)
+    add(f"![Ideal points by year]({chart.name})")
+    add("")
+    closest = window.sort_values("ideal_point_distance", na_position="last")
+    add(
+        f"Mean over {period} ({focal_name} {closest['focal_ideal_point'].iloc[0]:+.2f}); "
+        "references from the closest to the farthest:"
+    )
+    add("")
+    add(
+        markdown_table(
+            closest[
+                ["reference_country_name", "reference_ideal_point", "ideal_point_distance"]
+            ].rename(
+                columns={
+                    "reference_country_name": "reference",
+                    "reference_ideal_point": "ideal point",
+                    "ideal_point_distance": f"distance to {focal_code}",
+                }
+            ),
+            digits=2,
+        )
+    )
+    add("")
+
+
 def partial_lines(partial: pd.DataFrame) -> list[str]:
     """A warning for each year of the window that the data cover only in part (dim_years)."""
     return [
@@ -368,6 +439,27 @@ def write_report(
             selection,
             window=False,
         )
+        points = con.execute(
+            """
+            select ideal_points.*, countries.country_name
+            from marts.fct_ideal_points as ideal_points
+            inner join marts.dim_countries as countries
+                on ideal_points.country_code = countries.country_code
+            where
+                (
+                    ideal_points.country_code = $focal
+                    or list_contains($refs, ideal_points.country_code)
+                )
+                and ideal_points.year between $start_year and $end_year
+            order by ideal_points.country_code, ideal_points.year
+            """,
+            {
+                "focal": selection.focal,
+                "refs": list(selection.references),
+                "start_year": selection.start_year,
+                "end_year": selection.end_year,
+            },
+        ).df()
         partial = con.execute(
             "select year, n_roll_calls, last_vote_date from marts.dim_years "
             "where is_partial and year between $start_year and $end_year",
@@ -522,6 +614,10 @@ def write_report(
 
     if not by_topic.empty:
         _topic_section(add, by_topic, window, focal_name, out_dir / "topics.png")
+
+    if not points.empty:
+        _ideal_point_section(add, points, window, focal_code, focal_name, period, partial,
+                             out_dir / "ideal_points.png")  # fmt: skip
 
     add("## When the references split")
     add("")

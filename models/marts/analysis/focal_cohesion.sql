@@ -5,7 +5,10 @@
     foreign_policy). In the counts, a is the focal state and b the reference. Years are those
     of the window that have roll calls; window figures add up the yearly counts and compute the
     measures from the sums (the State Department coincidence pools each year's numerator and
-    denominator under that year's rule). Only roll calls on which both were members count. -#}
+    denominator under that year's rule). Only roll calls on which both were members count.
+    Beside them, how often each took part, and both states' ideal points of the year
+    (marts.fct_ideal_points, all roll calls whatever the topic) and their distance; on window
+    rows the means over the window's years. -#}
 {{ config(
     materialized='table_macro',
     parameters=[
@@ -51,6 +54,12 @@ countries as (
 memberships as (
 
     select * from {{ analysis_ref('dim_country_memberships') }}
+
+),
+
+ideal_points as (
+
+    select * from {{ analysis_ref('fct_ideal_points') }}
 
 ),
 
@@ -250,7 +259,10 @@ yearly as (
         coalesce(focal_participation.n_member_roll_calls, 0) as focal_member_roll_calls,
         coalesce(focal_participation.n_votes_cast, 0) as focal_votes_cast,
         coalesce(reference_participation.n_member_roll_calls, 0) as reference_member_roll_calls,
-        coalesce(reference_participation.n_votes_cast, 0) as reference_votes_cast
+        coalesce(reference_participation.n_votes_cast, 0) as reference_votes_cast,
+        focal_ideal.ideal_point as focal_ideal_point,
+        reference_ideal.ideal_point as reference_ideal_point,
+        abs(focal_ideal.ideal_point - reference_ideal.ideal_point) as ideal_point_distance
     from years
     cross join reference_countries
     cross join topic_list
@@ -265,6 +277,14 @@ yearly as (
             topic_list.topic_code = reference_participation.topic_code
             and years.year = reference_participation.year
             and reference_countries.country_code = reference_participation.country_code
+    left join ideal_points as focal_ideal
+        on
+            focal_country.country_code = focal_ideal.country_code
+            and years.year = focal_ideal.year
+    left join ideal_points as reference_ideal
+        on
+            reference_countries.country_code = reference_ideal.country_code
+            and years.year = reference_ideal.year
     left join counted
         on
             topic_list.topic_code = counted.topic_code
@@ -297,7 +317,10 @@ pooled as (
         sum(yearly.focal_member_roll_calls) as focal_member_roll_calls,
         sum(yearly.focal_votes_cast) as focal_votes_cast,
         sum(yearly.reference_member_roll_calls) as reference_member_roll_calls,
-        sum(yearly.reference_votes_cast) as reference_votes_cast
+        sum(yearly.reference_votes_cast) as reference_votes_cast,
+        avg(yearly.focal_ideal_point) as focal_ideal_point,
+        avg(yearly.reference_ideal_point) as reference_ideal_point,
+        avg(yearly.ideal_point_distance) as ideal_point_distance
     from yearly
     cross join selected_window
     group by
@@ -362,6 +385,9 @@ final as (
         {{ participation_rate(
             'measured.reference_votes_cast', 'measured.reference_member_roll_calls'
         ) }} as reference_participation,
+        measured.focal_ideal_point,
+        measured.reference_ideal_point,
+        measured.ideal_point_distance,
         {%- for measure in cohesion_measure_names() %}
         ranks.rank_{{ measure }},
         {%- endfor %}

@@ -40,6 +40,12 @@ RANKING_COLUMNS = {
         help="Share of the roll calls held while a member on which the reference voted yes, no "
         "or abstained: a state that stays away scores no disagreement with anybody",
     ),
+    "ideal_point_distance": NUMBER(
+        "Ideal-point distance",
+        format="%.2f",
+        help="Distance between the two states' ideal points, mean over the years (all roll "
+        "calls whatever the topic; docs/IDEAL_POINTS.md)",
+    ),
 }
 COUNT_COLUMNS = {
     "reference_country": TEXT("Code", width="small"),
@@ -271,6 +277,57 @@ def _partial_years(con: duckdb.DuckDBPyConnection, selection: data.Selection) ->
         )
 
 
+def _ideal_points(con: duckdb.DuckDBPyConnection, selection: data.Selection) -> None:
+    """The selected states on the ideal-point scale, year by year, with their 90% intervals."""
+    st.subheader("Ideal points")
+    points = data.ideal_points(con, selection)
+    if points.empty:
+        st.info("No ideal points for these states in the years selected.")
+        return
+    st.caption(
+        "Each state's position on one scale estimated from all its votes (a dynamic ordered "
+        "probit after Bailey, Strezhnev and Voeten 2017; docs/IDEAL_POINTS.md): the United "
+        "States at the positive end, mean 0 and standard deviation 1 over all state-years. "
+        "Bands: 90% intervals. Unlike agreement scores, positions do not move when the agenda "
+        "does."
+    )
+    order = [
+        *points.loc[points.country_code == selection.focal, "country_name"].unique(),
+        *(
+            name
+            for code in selection.reference_list
+            for name in points.loc[points.country_code == code, "country_name"].unique()
+        ),
+    ]
+    color = alt.Color(
+        "country_name:N",
+        title="State",
+        sort=order,
+        scale=alt.Scale(domain=order, scheme="tableau10"),
+    )
+    x = alt.X(
+        "year:Q",
+        title="Year",
+        scale=alt.Scale(domain=[selection.start_year, selection.end_year], nice=False),
+        axis=alt.Axis(format="d", tickMinStep=1),
+    )
+    base = alt.Chart(points).encode(x=x, color=color)
+    band = base.mark_area(opacity=0.18).encode(y="lower_90:Q", y2="upper_90:Q")
+    line = base.mark_line(point=True).encode(
+        y=alt.Y("ideal_point:Q", title="Ideal point"),
+        tooltip=[
+            alt.Tooltip("country_name:N", title="State"),
+            alt.Tooltip("year:Q", title="Year", format="d"),
+            alt.Tooltip("ideal_point:Q", title="Ideal point", format=".2f"),
+            alt.Tooltip("lower_90:Q", title="90% interval from", format=".2f"),
+            alt.Tooltip("upper_90:Q", title="to", format=".2f"),
+            alt.Tooltip("n_votes:Q", title="Votes it rests on"),
+        ],
+    )
+    st.altair_chart(band + line, width="stretch")
+    _download(points, "ideal_points")
+
+
 def render(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     choices = data.choices(con)
     labels = dict(zip(choices.countries.country_code, choices.countries.label, strict=True))
@@ -312,6 +369,7 @@ def render(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     st.dataframe(counts, hide_index=True, column_config=COUNT_COLUMNS)
     _download(counts, "vote_counts")
 
+    _ideal_points(con, selection)
     splits = _split_section(con, selection)
     _drill_down(con, selection, labels, splits)
 

@@ -240,3 +240,29 @@ def partial_years(con: duckdb.DuckDBPyConnection, selection: Selection) -> pd.Da
         """,
         selection.params(),
     )
+
+
+def ideal_points(con: duckdb.DuckDBPyConnection, selection: Selection) -> pd.DataFrame:
+    """The ideal points of the focal country and the references over the years of the selection
+    (marts.fct_ideal_points), with their 90% intervals and the votes they rest on."""
+    return _df(
+        con,
+        """
+        select
+            ideal_points.year,
+            ideal_points.country_code,
+            countries.country_name,
+            ideal_points.ideal_point,
+            ideal_points.lower_90,
+            ideal_points.upper_90,
+            ideal_points.n_votes
+        from marts.fct_ideal_points as ideal_points
+        inner join marts.dim_countries as countries
+            on ideal_points.country_code = countries.country_code
+        where
+            (ideal_points.country_code = $focal or list_contains($refs, ideal_points.country_code))
+            and ideal_points.year between $start_year and $end_year
+        order by ideal_points.country_code, ideal_points.year
+        """,
+        selection.params(),
+    )
