@@ -100,7 +100,7 @@ def test_dashboard_renders_chart_and_tables(server: Server, browser, tmp_path: P
     # the CSV of the ranking, as a reader downloads it
     buttons = browser.find_elements(By.CSS_SELECTOR, '[data-testid="stDownloadButton"] button')
     assert len(buttons) == 6
-    browser.execute_script("arguments[0].scrollIntoView();", buttons[1])
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", buttons[1])
     buttons[1].click()
     downloaded = tmp_path / "downloads" / "ranking.csv"
     WebDriverWait(browser, 30).until(lambda _: downloaded.is_file())

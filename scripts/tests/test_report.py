@@ -10,7 +10,7 @@ from testkit import assert_one_error
 from unga import report
 
 CHARTS = [
-    "agreement_index.png", "cohen_kappa.png", "identical_share.png", "ideal_points.png",
+    "agreement_index.png", "cohen_kappa.png", "ideal_points.png", "identical_share.png",
     "s_score.png", "splits.png", "topics.png",
 ]  # fmt: skip
 
