@@ -100,7 +100,7 @@ def test_group_counts_and_hix_against_pandas(built: Built, group: str) -> None:
         f"where group_code = '{group}' and year between 2005 and 2024",
     ).set_index("roll_call_id")
     assert len(mart) == len(counted) > 1_000
-    joined = mart.join(counted, rsuffix="_pandas")
+    joined = mart.merge(counted, left_index=True, right_index=True, suffixes=("", "_pandas"))
     for column in ("n_members", "n_yes", "n_no", "n_abstain"):
         assert (joined[column] == joined[f"{column}_pandas"]).all(), column
     assert (joined.n_absent == joined.n_members - voted.loc[joined.index]).all()
