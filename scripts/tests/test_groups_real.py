@@ -72,8 +72,8 @@ def _member_votes(built: Built, group: str, first: int, last: int) -> pd.DataFra
     def within(frame: pd.DataFrame) -> pd.Series:
         date = pd.to_datetime(frame.vote_date)
         start = pd.to_datetime(frame.member_from)
-        end = pd.to_datetime(frame.member_to).fillna(pd.Timestamp.max)
-        return (date >= start) & (date <= end)
+        end = pd.to_datetime(frame.member_to)
+        return (date >= start) & (end.isna() | (date <= end))
 
     rows = roll_calls.merge(group_periods, how="cross")
     rows = rows[within(rows)].drop(columns=["member_from", "member_to"])
