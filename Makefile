@@ -1,6 +1,8 @@
 # Two commands on a fresh machine:
-#   make build   set up .venv, load $UNGA_SOURCE, run dbt build (models + tests)
+#   make build   set up .venv, load $UNGA_SOURCE (without it, on an empty warehouse, the newest
+#                release of the UN Digital Library's record), run dbt build (models + tests)
 #   make test    set up .venv and run every test (pytest, dbt on real data, linters)
+# Later, `make update` loads and builds a newer release when the record lists one.
 #
 # `make help` lists every target: each one's line below carries its description after `##`.
 
@@ -11,7 +13,7 @@ STAMP := $(VENV)/.installed
 # Where the dashboard, dbt docs and Superset listen: this machine only, unless set otherwise.
 HOST ?= 127.0.0.1
 
-.PHONY: help build load publish report export dashboard docs superset superset-install \
+.PHONY: help build update load publish report export dashboard docs superset superset-install \
 	test test-superset lint format browser clean bench bench-scaling bench-load
 
 help: ## list the targets and what they do
@@ -23,8 +25,12 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/pip install --quiet -c requirements.lock -e '.[dev]'
 	touch $(STAMP)
 
-build: $(STAMP) ## set up .venv, load UNGA_SOURCE (path or URL), run dbt build, publish
+build: $(STAMP) ## set up .venv, load UNGA_SOURCE (else, when empty, the newest release), dbt build, publish
 	$(BIN)/unga build
+
+# WITH=voeten,dgacm asks the optional sources that have a stable address too.
+update: $(STAMP) ## load and build a newer release only if one is out (WITH=voeten,dgacm: those too)
+	$(BIN)/unga update$(if $(WITH), --with $(WITH))
 
 load: $(STAMP) ## load UNGA_SOURCE into the warehouse's raw schema only
 	$(BIN)/unga load

@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.server
 import json
 import os
+import shlex
 import socket
 import stat
 import subprocess
@@ -16,8 +17,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from testkit import REPO, UNGA_BIN, CliResult, FakeDbt, FileServer, write_votes
+from testkit import REPO, UNGA_BIN, CliResult, FakeDbt, FileServer, command, write_votes
 from unga import cli, pipeline
+from unga.releases import FINDERS
+
+RELEASE_SETTINGS = tuple(finder.env_var for finder in FINDERS.values())
 
 SHARED_DATA = Path(os.environ.get("UNGA_SHARED_DATA") or REPO.parent / "shared" / "data")
 REAL_FILE = SHARED_DATA / "undl" / "ga_voting.csv.gz"
@@ -29,14 +33,30 @@ def pytest_configure(config: pytest.Config) -> None:
     )
 
 
+def nowhere() -> str:
+    """The address of a port of 127.0.0.1 where nothing listens."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}"
+
+
+def offline() -> dict[str, str]:
+    """Where the newest releases are looked for: nowhere, in every test that does not say
+    otherwise, so that no test reaches the published addresses on the internet."""
+    return {name: f"{nowhere()}/{name.lower()}" for name in RELEASE_SETTINGS}
+
+
 @pytest.fixture(autouse=True)
 def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No test sees the caller's UNGA_* settings."""
+    """No test sees the caller's UNGA_* settings, nor looks for releases on the internet."""
     for name in (
         "UNGA_SOURCE", "UNGA_DB", "UNGA_CACHE", "UNGA_SERVING",
         "UNGA_UNVOTES_DIR", "UNGA_VOETEN_CSV", "UNGA_DGACM_DIR", "UNGA_REPORTS",
     ):  # fmt: skip
         monkeypatch.delenv(name, raising=False)
+    for name, value in offline().items():
+        monkeypatch.setenv(name, value)
 
 
 @pytest.fixture
@@ -60,6 +80,21 @@ def run_cli(capsys: pytest.CaptureFixture[str]):
 
 def _handler(server: FileServer) -> type[http.server.BaseHTTPRequestHandler]:
     class Handler(http.server.BaseHTTPRequestHandler):
+        def do_HEAD(self) -> None:
+            path = self.path.split("?")[0]
+            server.requests.append({"path": path, "method": "HEAD"})
+            body = server.files.get(path)
+            status = server.statuses.get(path, server.status)
+            if body is None or status != 200 or not server.head:
+                self.send_error(404 if body is None else status if status != 200 else 405)
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", server.content_type)
+            self.send_header("Content-Length", str(len(body)))
+            if server.etags:
+                self.send_header("ETag", server.etag(path))
+            self.end_headers()
+
         def do_GET(self) -> None:
             path = self.path.split("?")[0]
             server.requests.append(
@@ -69,8 +104,9 @@ def _handler(server: FileServer) -> type[http.server.BaseHTTPRequestHandler]:
             if body is None:
                 self.send_error(404, "Not Found")
                 return
-            if server.status != 200:
-                self.send_error(server.status)
+            status = server.statuses.get(path, server.status)
+            if status != 200:
+                self.send_error(status)
                 return
             if server.etags and self.headers.get("If-None-Match") == server.etag(path):
                 self.send_response(304)
@@ -80,7 +116,7 @@ def _handler(server: FileServer) -> type[http.server.BaseHTTPRequestHandler]:
             if server.chunked:
                 self.protocol_version = "HTTP/1.1"
             self.send_response(200)
-            self.send_header("Content-Type", server.content_type)
+            self.send_header("Content-Type", server.types.get(path, server.content_type))
             if server.chunked:
                 self.send_header("Transfer-Encoding", "chunked")
             elif server.content_length:
@@ -88,7 +124,7 @@ def _handler(server: FileServer) -> type[http.server.BaseHTTPRequestHandler]:
             if server.etags:
                 self.send_header("ETag", server.etag(path))
             self.end_headers()
-            sent = body[: len(body) - server.short_by][: server.cut_after]
+            sent = body[: len(body) - server.short_by][: server.cuts.get(path, server.cut_after)]
             if server.chunked:
                 # one chunk announcing the whole body; the end marker only if all of it is sent
                 self.wfile.write(f"{len(body):x}\r\n".encode() + sent)
@@ -124,10 +160,7 @@ def http_server() -> Iterator[FileServer]:
 @pytest.fixture
 def unreachable_url() -> str:
     """A URL on a port of 127.0.0.1 where nothing listens."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    return f"http://127.0.0.1:{port}/ga_voting.csv.gz"
+    return f"{nowhere()}/ga_voting.csv.gz"
 
 
 # --- a fake dbt ------------------------------------------------------------------------------
@@ -213,13 +246,18 @@ def build_assembly(base: Path, rows: list[dict[str, str]], start_year: int, end_
     return db.parent / "serving.duckdb"
 
 
+# The README's first command; the session's build runs it as printed, on the real file.
+FIRST_COMMAND = "UNGA_SOURCE=/path/to/ga_voting.csv.gz make build"
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    """`unga build` on the real file, once per session; skips when the file is absent."""
+    """The README's first command (`UNGA_SOURCE=... make build`) on the real file, once per
+    session, into a warehouse of its own; skips when the file is absent."""
     if not REAL_FILE.is_file():
         pytest.skip(f"real data not found at {REAL_FILE}")
     base = tmp_path_factory.mktemp("real")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("UNGA_")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("UNGA_")} | offline()
     env |= {"DBT_TARGET_PATH": str(base / "target"), "DBT_LOG_PATH": str(base / "logs")}
     # the extra sources too, when they are there: topic quality and reconciliation need them
     if (SHARED_DATA / "unvotes").is_dir():
@@ -227,7 +265,17 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     if (SHARED_DATA / "dgacm").is_dir():
         env["UNGA_DGACM_DIR"] = str(SHARED_DATA / "dgacm")
     db = base / "warehouse" / "unga.duckdb"
-    completed = run_unga(env, "build", "--source", REAL_FILE, "--db", db)
+    assert command("UNGA_SOURCE=") == FIRST_COMMAND
+    line = FIRST_COMMAND.replace("/path/to/ga_voting.csv.gz", shlex.quote(str(REAL_FILE)))
+    completed = subprocess.run(
+        ["bash", "-c", line],
+        cwd=REPO,
+        env=env | {"UNGA_DB": str(db)},
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
     assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr
     return Built(db, completed.stderr, env, completed.stdout)
 

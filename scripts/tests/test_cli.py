@@ -36,8 +36,12 @@ from unga import pipeline
             ["build", "--help"],
             ["usage: unga build", "--source", "--db", "--force", "dbt build", "--project-dir"],
         ),
+        (
+            ["update", "--help"],
+            ["usage: unga update", "--with SOURCES", "--db", "UNGA_UNDL_RECORD", "voeten, dgacm"],
+        ),
     ],
-    ids=["unga", "load", "build"],
+    ids=["unga", "load", "build", "update"],
 )
 def test_help_in_process(run_cli, argv: list[str], expected: list[str]) -> None:
     result = run_cli(*argv)
@@ -47,7 +51,9 @@ def test_help_in_process(run_cli, argv: list[str], expected: list[str]) -> None:
     assert result.err == ""
 
 
-@pytest.mark.parametrize("argv", [["--help"], ["load", "--help"], ["build", "--help"]])
+@pytest.mark.parametrize(
+    "argv", [["--help"], ["load", "--help"], ["build", "--help"], ["update", "--help"]]
+)
 def test_help_as_a_subprocess(argv: list[str]) -> None:
     completed = subprocess.run(
         [str(UNGA_BIN), *argv], capture_output=True, text=True, timeout=60, check=False

@@ -25,7 +25,12 @@ RELEASE_2 = gzip.compress(csv_bytes(release(2)), mtime=0)
 
 
 def cached_files(cache: Path) -> list[Path]:
-    return sorted(p for p in cache.iterdir() if not p.name.endswith(".meta.json"))
+    return sorted(p for p in cache.iterdir() if p.is_file())
+
+
+def meta_of(cached: Path) -> dict:
+    """What the cache keeps of a download: its URL and validators."""
+    return json.loads((cached.parent / ".meta" / f"{cached.name}.json").read_text())
 
 
 def test_is_url() -> None:
@@ -67,7 +72,7 @@ def test_download_shows_progress_and_lands_in_cache(
     [cached] = cached_files(cache)
     assert cached.name.endswith("-ga_voting.csv.gz")
     assert cached.read_bytes() == RELEASE_1
-    meta = json.loads(cached.with_name(cached.name + ".meta.json").read_text())
+    meta = meta_of(cached)
     assert meta["url"] == url
     assert meta["etag"] == http_server.etag("/undl/ga_voting.csv.gz")
     assert http_server.bodies_served["/undl/ga_voting.csv.gz"] == 1
@@ -212,9 +217,10 @@ def assert_cache_holds(cache: Path, *expected: bytes) -> None:
     """Only whole downloads are in the cache: no .part file, no metadata without its file."""
     files = sorted(cache.iterdir()) if cache.exists() else []
     assert [p.name for p in files if p.name.endswith(".part")] == []
-    downloads = [p for p in files if not p.name.endswith(".meta.json")]
+    downloads = [p for p in files if p.is_file()]
     assert sorted(p.read_bytes() for p in downloads) == sorted(expected)
-    assert len(files) == 2 * len(expected)
+    metas = sorted((cache / ".meta").iterdir()) if (cache / ".meta").exists() else []
+    assert [m.name for m in metas] == [f"{p.name}.json" for p in downloads]
 
 
 def failed_load(run_cli, url: str, db: Path, cache: Path, *fragments: str) -> None:

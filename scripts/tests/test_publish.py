@@ -22,16 +22,17 @@ import duckdb
 import pandas as pd
 import pytest
 from conftest import REAL_FILE, Published
-from testkit import (
-    UNGA_BIN,
-    FakeDbt,
-    assert_one_error,
-    frame,
-    release,
-    sha256_file,
-    write_votes,
-)
+from testkit import UNGA_BIN, FakeDbt, assert_one_error, release, sha256_file, write_votes
 from unga import publish as publishing
+
+
+def frame(db: Path, sql: str) -> pd.DataFrame:
+    """The rows of a query on a database file opened read-only, as a data frame."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql).df()
+    finally:
+        con.close()
 
 
 def query(path: Path, sql: str) -> list[tuple[Any, ...]]:
@@ -281,6 +282,10 @@ def test_real_build_publishes_every_mart(published: Published) -> None:
     # every source file loaded, with its sha256
     kinds = {source["source_kind"]: source for source in manifest["sources"]}
     assert kinds["undl"]["sha256"] == sha256_file(REAL_FILE)
+    # and where it came from: a file given by path, so no record and no URL
+    undl = kinds["undl"]
+    assert (undl["record"], undl["release_file"], undl["url"]) == (None, REAL_FILE.name, None)
+    assert undl["found_at"] <= undl["loaded_at"]
     # the descriptions dbt wrote (persist_docs) come along
     comments = query(
         published.serving,

@@ -1,47 +1,43 @@
 """The README's commands and examples, run as printed on the real data.
 
 The code blocks are read from README.md itself, so that what a reader copies is what is tested:
-the Python example on the published serving copy, the report for another selection, and the
-build for another country followed by `make report` (as printed for Belarus, and the same
-command for Türkiye against Russia, the United States, Germany and China), with the var-driven
-marts checked against the analyses they select from.
+the first command (`UNGA_SOURCE=... make build`, which is the session's build, conftest.built),
+`make build` alone and `make update` against the UN Digital Library's record played by the
+local server with the real file as its newest release, the Python example on the published
+serving copy, the report for another selection, and the build for another country followed by
+`make report` (as printed for Belarus, and the same command for Türkiye against Russia, the
+United States, Germany and China), with the var-driven marts checked against the analyses they
+select from.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import shutil
 import subprocess
+from datetime import date
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 import pytest
-from conftest import Published
-from testkit import REPO
+from conftest import FIRST_COMMAND, REAL_FILE, Built, Published, nowhere, offline
+from release_kit import DigitalLibrary
+from testkit import (
+    REPO,
+    FileServer,
+    assert_one_error,
+    block_of,
+    blocks,
+    command,
+    query,
+    scalar,
+    sha256_file,
+)
 
 pytestmark = pytest.mark.real_data
-
-README = (REPO / "README.md").read_text()
-
-
-def blocks(language: str) -> list[str]:
-    return re.findall(rf"```{language}\n(.*?)```", README, flags=re.DOTALL)
-
-
-def command(prefix: str) -> str:
-    """The one command line of the README that starts with `prefix`."""
-    [line] = [
-        line for block in blocks("sh") for line in block.splitlines() if line.startswith(prefix)
-    ]
-    return line.split("  #")[0].strip()
-
-
-def block_of(prefix: str) -> list[str]:
-    """The command lines of the one shell block of the README whose first line starts with
-    `prefix`."""
-    [block] = [b for b in blocks("sh") if b.startswith(prefix)]
-    return [line.split("  #")[0].strip() for line in block.splitlines() if line.strip()]
 
 
 def run(line: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -242,3 +238,65 @@ def test_make_export_as_printed(env: dict[str, str], published: Published) -> No
     assert "10 marts written to" in done.stderr
     assert (folder / "export" / "dim_years.dta").is_file()
     assert (folder / "export" / "fct_focal_cohesion.csv").is_file()
+
+
+@pytest.mark.skipif(not REAL_FILE.is_file(), reason=f"real data not found at {REAL_FILE}")
+def test_make_build_alone_then_make_update(http_server: FileServer, tmp_path: Path) -> None:
+    """The README's `make build` with no UNGA_SOURCE on an empty warehouse, against the record
+    played by the local server with the real file as its newest release; then `make update`,
+    with nothing newer, and with the record out of reach."""
+    lines = block_of("make build")
+    assert lines == ["make build", "make update"]
+    library = DigitalLibrary(http_server)
+    library.publish("2025_9_19_ga_voting.csv", None, size=380_000_000)
+    name = "2025_10_29_ga_voting.csv.gz"
+    library.publish(name, REAL_FILE.read_bytes())
+    db = tmp_path / "warehouse" / "unga.duckdb"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("UNGA_")} | offline()
+    env |= {
+        "UNGA_UNDL_RECORD": library.record,
+        "UNGA_DB": str(db),
+        "DBT_TARGET_PATH": str(tmp_path / "target"),
+        "DBT_LOG_PATH": str(tmp_path / "logs"),
+    }
+
+    built = run(lines[0], env)
+    assert built.returncode == 0, built.stdout[-3000:] + built.stderr
+    assert (
+        f"the newest release on {library.record} is {name} (8.2 MB, dated 2025-10-29): "
+        "downloading it"
+    ) in built.stderr
+    assert "loaded 917,380 of 917,380 rows (0 rejected)" in built.stderr
+    assert scalar(db, "select count(*) from marts.fct_votes") == 917_380
+    url = f"{library.url(name)}?ln=en"
+    assert query(
+        db, "select record, release_file, url, sha256, release_date from raw.load_log"
+    ) == [(library.record, name, url, sha256_file(REAL_FILE), date(2025, 10, 29))]
+    manifest = json.loads((db.parent / "parquet" / "manifest.json").read_text())
+    [undl] = [s for s in manifest["sources"] if s["source_kind"] == "undl"]
+    assert (undl["record"], undl["release_file"], undl["url"]) == (library.record, name, url)
+
+    before = sha256_file(db)
+    updated = run(lines[1], env)
+    assert updated.returncode == 0, updated.stdout[-3000:] + updated.stderr
+    assert f"{name} (8.2 MB, dated 2025-10-29) on {library.record}: it is the release the " in (
+        updated.stderr
+    )
+    assert "the warehouse is up to date: nothing was downloaded, loaded or built" in updated.stderr
+    assert http_server.gets(library.file_path(name)) == 1
+    assert sha256_file(db) == before
+
+    out_of_reach = run(lines[1], env | {"UNGA_UNDL_RECORD": f"{nowhere()}/record/4060887"})
+    assert out_of_reach.returncode != 0
+    assert_one_error(out_of_reach.stderr, "could not reach", "UNGA_SOURCE=/path/to/file")
+    assert sha256_file(db) == before
+
+
+def test_the_first_command_as_printed(built: Built) -> None:
+    """The session's build is the README's first command, run as printed on the real file."""
+    assert command("UNGA_SOURCE=") == FIRST_COMMAND
+    assert "loaded 917,380 of 917,380 rows (0 rejected)" in built.stderr
+    assert f"warehouse built: {built.db}" in built.stderr
+    assert query(
+        built.db, "select source, record, release_file from raw.load_log where source_kind = 'undl'"
+    ) == [(str(REAL_FILE), None, REAL_FILE.name)]

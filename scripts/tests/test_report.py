@@ -38,7 +38,7 @@ def test_report_of_the_build_selection(
     assert "**Foreign policy only** (" in text
     # every source file loaded, named with its full sha256, from the manifest
     for source in published.manifest["sources"]:
-        assert f"`{source['file_name']}`, sha256 `{source['sha256']}`" in text
+        assert f"`{source['release_file']}`, sha256 `{source['sha256']}`" in text
     # the focal country and the references on the ideal-point scale, closest first
     assert "## On the ideal-point scale" in text
     assert text.index("| China | -") < text.index("| United States of America | 3")

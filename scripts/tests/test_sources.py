@@ -1,8 +1,10 @@
-"""What the extra sources share: the raw tables every load creates, load_log.source_kind, the
-`--kind` option of `unga load`, and `unga build` loading the sources the environment names."""
+"""What the extra sources share: the raw tables every load creates, load_log.source_kind and
+where each release came from, the `--kind` option of `unga load`, and `unga build` loading the
+sources the environment names."""
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -17,8 +19,18 @@ from extra_sources_kit import (
     write_text,
     write_unvotes,
 )
-from testkit import FakeDbt, assert_one_error, query, release, scalar, write_votes
-from unga.loading.registry import load_configured, optional_kinds
+from testkit import (
+    FakeDbt,
+    FileServer,
+    assert_one_error,
+    csv_bytes,
+    query,
+    release,
+    scalar,
+    write_votes,
+)
+from unga.loading import undl
+from unga.loading.registry import load, load_configured, optional_kinds
 
 EXTRA_TABLES = {
     "unvotes_votes",
@@ -57,12 +69,13 @@ def test_the_undl_load_creates_the_extra_tables_empty(tmp_path: Path, db: Path, 
     assert query(db, "select source_kind from raw.load_log") == [("undl",)]
 
 
-def test_an_older_warehouse_gets_source_kind(tmp_path: Path, db: Path) -> None:
-    """A load_log written before source_kind existed: its rows are UN Digital Library loads."""
+def write_old_load_log(db: Path, *, source_kind: bool) -> None:
+    """A warehouse whose raw.load_log was written by an earlier loader (with or without
+    source_kind, and without the columns that say where a release came from), with one row."""
     db.parent.mkdir(parents=True)
     con = duckdb.connect(str(db))
     con.execute(
-        """
+        f"""
         create schema raw;
         create table raw.load_log (
             load_id integer primary key, source varchar not null, file_name varchar not null,
@@ -70,12 +83,18 @@ def test_an_older_warehouse_gets_source_kind(tmp_path: Path, db: Path) -> None:
             status varchar not null, rows_read bigint not null, rows_loaded bigint not null,
             rows_rejected bigint not null, started_at timestamptz not null,
             finished_at timestamptz not null, loader_version varchar not null
+            {", source_kind varchar default 'undl'" if source_kind else ""}
         );
         insert into raw.load_log values (1, 'old', 'old.csv', 1, 'abc', 'x', 'loaded', 1, 1, 0,
-            now(), now(), '0.0.1');
+            now(), now(), '0.0.1'{", 'undl'" if source_kind else ""});
         """
     )
     con.close()
+
+
+def test_an_older_warehouse_gets_source_kind(tmp_path: Path, db: Path) -> None:
+    """A load_log written before source_kind existed: its rows are UN Digital Library loads."""
+    write_old_load_log(db, source_kind=False)
     load_configured(
         db, tmp_path / "cache", {"UNGA_UNVOTES_DIR": str(write_unvotes(tmp_path / "u"))}
     )
@@ -182,3 +201,57 @@ def test_a_kind_read_from_a_folder_cannot_be_downloaded(db: Path, run_cli) -> No
     assert result.code == 2
     assert_one_error(result.err, "cannot be downloaded", url)
     assert not db.exists()
+
+
+# --- where each release came from ---------------------------------------------------------------
+
+PROVENANCE = (
+    "record, release_file, url, release_date, found_at, release_version, etag, last_modified"
+)
+
+
+def provenance(db: Path) -> list[tuple]:
+    return query(db, f"select source_kind, {PROVENANCE} from raw.load_log order by load_id")
+
+
+def test_a_file_given_by_path_records_its_name_and_date(tmp_path: Path, db: Path, run_cli) -> None:
+    source = write_votes(tmp_path / "2026_02_06_ga_voting.csv.gz", release(1))
+    before = datetime.now(UTC)
+    assert run_cli("load", "--source", source, "--db", db).code == 0
+    [(kind, record, name, url, dated, found_at, version, etag, modified)] = provenance(db)
+    assert (kind, record, name, url, dated) == ("undl", None, source.name, None, date(2026, 2, 6))
+    assert (version, etag, modified) == (None, None, None)
+    assert before - timedelta(seconds=1) <= found_at <= datetime.now(UTC)
+
+
+def test_a_file_given_by_url_records_its_address_and_validators(
+    tmp_path: Path, db: Path, run_cli, http_server: FileServer
+) -> None:
+    http_server.files["/files/ga_voting.csv"] = csv_bytes(release(1))
+    url = http_server.url("/files/ga_voting.csv?ln=en")
+    assert run_cli("load", "--source", url, "--db", db).code == 0
+    [(kind, record, name, got_url, dated, _, version, etag, _)] = provenance(db)
+    assert (kind, record, name, got_url, dated, version) == (
+        "undl", None, "ga_voting.csv", url, None, None,
+    )  # fmt: skip
+    assert etag == http_server.etag("/files/ga_voting.csv")
+
+
+def test_every_kind_records_where_it_came_from(tmp_path: Path, db: Path) -> None:
+    """The extra sources given as folders and files: their names, no record, no address."""
+    env = {
+        "UNGA_UNVOTES_DIR": str(write_unvotes(tmp_path / "unvotes")),
+        "UNGA_DGACM_DIR": str(write_dgacm(tmp_path / "dgacm" / "76.json", [dgacm_record()]).parent),
+    }
+    load_configured(db, tmp_path / "cache", env)
+    rows = query(db, "select source_kind, record, release_file, url from raw.load_log order by 1")
+    assert rows == [("dgacm", None, "dgacm", None), ("unvotes", None, "unvotes", None)]
+
+
+def test_an_older_warehouse_gets_the_provenance_columns(tmp_path: Path, db: Path) -> None:
+    """A load_log written before these columns existed gets them, empty for its rows."""
+    source = write_votes(tmp_path / "v.csv", release(1))
+    write_old_load_log(db, source_kind=True)
+    load(undl.KIND, str(source), db, tmp_path / "cache")
+    rows = query(db, "select load_id, release_file, url from raw.load_log order by 1")
+    assert rows == [(1, None, None), (2, "v.csv", None)]

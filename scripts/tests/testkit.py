@@ -11,6 +11,7 @@ import gzip
 import hashlib
 import io
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ from unga.loading.registry import SCHEMA_DDL
 
 REPO = Path(__file__).resolve().parents[2]
 UNGA_BIN = REPO / ".venv" / "bin" / "unga"
+README = (REPO / "README.md").read_text()
 
 COLUMNS_WITH_NOTE: tuple[str, ...] = (
     "undl_id",
@@ -275,6 +277,29 @@ def assert_one_error(stderr: str, *fragments: str) -> str:
     return line
 
 
+# --- the README's commands, as printed ------------------------------------------------------------
+
+
+def blocks(language: str) -> list[str]:
+    """The code blocks of the README in `language`."""
+    return re.findall(rf"```{language}\n(.*?)```", README, flags=re.DOTALL)
+
+
+def command(prefix: str) -> str:
+    """The one command line of the README that starts with `prefix` (without its comment)."""
+    [line] = [
+        line for block in blocks("sh") for line in block.splitlines() if line.startswith(prefix)
+    ]
+    return line.split("  #")[0].strip()
+
+
+def block_of(prefix: str) -> list[str]:
+    """The command lines of the one shell block of the README whose first line starts with
+    `prefix`."""
+    [block] = [b for b in blocks("sh") if b.startswith(prefix)]
+    return [line.split("  #")[0].strip() for line in block.splitlines() if line.strip()]
+
+
 # --- what the fixtures of conftest.py hand to tests ---------------------------------------------
 
 
@@ -297,9 +322,17 @@ class FileServer:
     cut_after: int | None = None  # close the connection after this many bytes of the body
     chunked: bool = False  # send the body in chunked transfer encoding
     status: int = 200  # answer every request for a known path with this status
+    statuses: dict[str, int] = field(default_factory=dict)  # ... or this one, for these paths
+    cuts: dict[str, int] = field(default_factory=dict)  # cut_after, for these paths only
+    head: bool = True  # answer HEAD requests (with 405 when not)
     content_type: str = "application/octet-stream"
+    types: dict[str, str] = field(default_factory=dict)  # content types of these paths
     bodies_served: Counter[str] = field(default_factory=Counter)
     requests: list[dict[str, str | None]] = field(default_factory=list)
+
+    def gets(self, path: str) -> int:
+        """How many GET requests asked for `path`."""
+        return sum(1 for r in self.requests if r["path"] == path and r.get("method") != "HEAD")
 
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.port}/{path.lstrip('/')}"

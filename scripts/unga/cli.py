@@ -2,9 +2,10 @@
 
 Settings come from options or, where an option is not given, from the environment:
 UNGA_SOURCE (the voting-data file, a path or an http(s) URL), UNGA_DB (the warehouse file,
-default warehouse/unga.duckdb), UNGA_CACHE (download cache, default beside the warehouse) and,
-for `unga build` and `unga docs`, UNGA_PROJECT_DIR (the dbt project, default: the current folder
-or the nearest one above it holding dbt_project.yml).
+default warehouse/unga.duckdb), UNGA_CACHE (download cache, default beside the warehouse),
+UNGA_UNDL_RECORD, UNGA_VOETEN_DATASET and UNGA_DGACM_LISTING (where the newest releases are
+looked for) and, for `unga build`, `unga update` and `unga docs`, UNGA_PROJECT_DIR (the dbt
+project, default: the current folder or the nearest one above it holding dbt_project.yml).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from unga import __version__, docs
+from unga import __version__, docs, releases
 from unga import export as exporting
 from unga import superset as superset_app
 from unga.errors import UserError
@@ -29,8 +30,11 @@ from unga.project import find_project
 from unga.publish import PublishFailed, describe_publish, publish
 from unga.report import DEFAULT_CHART_MEASURES, main_report
 from unga.serving import serving_path
+from unga.update import OPTIONAL, update
 
 DEFAULT_DB = "warehouse/unga.duckdb"
+# The commands that build the warehouse on a working copy (which a failure leaves as it was).
+BUILDS = ("build", "update")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -39,10 +43,12 @@ def _parser() -> argparse.ArgumentParser:
         description="Load UN General Assembly roll-call votes into DuckDB and build the "
         "warehouse with dbt.",
         epilog="Environment: UNGA_SOURCE (path or http(s) URL of the UN Digital Library "
-        "'General Assembly Voting Data' CSV, plain or .gz), UNGA_DB (warehouse file, default "
+        "'General Assembly Voting Data' CSV, plain or .gz; without it, an empty warehouse is "
+        "built from the newest release of the record UNGA_UNDL_RECORD, default "
+        f"{releases.FINDERS['undl'].default}), UNGA_DB (warehouse file, default "
         f"{DEFAULT_DB}), UNGA_CACHE (download cache, default <warehouse folder>/cache), "
-        f"{PROJECT_ENV_VAR} (the dbt project, for build and docs; default: the current folder "
-        "or the nearest one above it holding dbt_project.yml).",
+        f"{PROJECT_ENV_VAR} (the dbt project, for build, update and docs; default: the current "
+        "folder or the nearest one above it holding dbt_project.yml).",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -91,13 +97,43 @@ def _parser() -> argparse.ArgumentParser:
         help="load (if a source is given), run dbt build, and swap the result in on success",
         description="Load the source (if given) and run `dbt build` on a working copy of the "
         "warehouse; the warehouse is replaced only if the load, every model and every test "
-        "succeeded. The extra sources named by UNGA_UNVOTES_DIR, UNGA_VOETEN_CSV and "
-        "UNGA_DGACM_DIR are loaded too. Arguments after -- go to dbt build (e.g. -- --vars "
-        "'{start_year: 2000}').",
+        "succeeded. Without a source, a warehouse that holds votes is rebuilt from them, and "
+        "an empty one is built from the newest release of the UN Digital Library's record "
+        "(found in its MARCXML export, then downloaded). The extra sources named by "
+        "UNGA_UNVOTES_DIR, UNGA_VOETEN_CSV and UNGA_DGACM_DIR are loaded too. Arguments after "
+        "-- go to dbt build (e.g. -- --vars '{start_year: 2000}').",
     )
     common(p_build)
     project_option(p_build)
     p_build.add_argument("dbt_args", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+    finders = releases.FINDERS
+    p_update = sub.add_parser(
+        "update",
+        help="ask the sources for a newer release; download, load and build only if there is one",
+        description="Ask the UN Digital Library whether its record lists a newer voting-data "
+        "file than the one loaded (by its name, date, size, ETag and Last-Modified), say what "
+        "was found in one line, and only when it is newer download it, load it and build, as "
+        "`unga build` does. Where to look: UNGA_UNDL_RECORD (default "
+        f"{finders['undl'].default}). With --with, the optional sources that have a stable "
+        f"address are asked too: voeten (Voeten's Dataverse dataset, {finders['voeten'].env_var}"
+        f", default {finders['voeten'].default}) and dgacm (the DGACM extracts' folder on "
+        f"GitHub, {finders['dgacm'].env_var}, default {finders['dgacm'].default}). When "
+        "UNGA_SOURCE is set, that file is loaded and built instead. Arguments after -- go to "
+        "dbt build.",
+    )
+    p_update.add_argument("--db", help=f"warehouse file (default: $UNGA_DB or {DEFAULT_DB})")
+    p_update.add_argument(
+        "--cache", help="download cache folder (default: $UNGA_CACHE or <warehouse folder>/cache)"
+    )
+    p_update.add_argument(
+        "--with",
+        dest="extra",
+        metavar="SOURCES",
+        default="",
+        help="comma-separated optional sources to update too: " + ", ".join(OPTIONAL),
+    )
+    project_option(p_update)
+    p_update.add_argument("dbt_args", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
     p_report = sub.add_parser(
         "report",
         help="write the cohesion report of a focal country (Markdown and PNG charts)",
@@ -267,6 +303,17 @@ def _settings(args: argparse.Namespace) -> tuple[str | None, Path, Path]:
     return source, db, cache
 
 
+def _optional_sources(given: str) -> list[str]:
+    names = [n.strip() for n in given.split(",") if n.strip()]
+    unknown = [n for n in names if n not in OPTIONAL]
+    if unknown:
+        raise UserError(
+            f"--with takes {' and '.join(OPTIONAL)}, not {', '.join(unknown)} (the UN Digital "
+            "Library voting data is always updated)"
+        )
+    return list(dict.fromkeys(names))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     source, db, cache = _settings(args)
@@ -322,6 +369,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             main_compare(db, Path(args.voeten), args.top, args.by_year)
         elif args.command == "ideal-points":
             main_estimate(db)
+        elif args.command == "update":
+            extra = _optional_sources(args.extra)
+            project_dir = find_project(args.project_dir, os.environ, Path.cwd())
+            dbt_args = [a for a in args.dbt_args if a != "--"]
+            if update(
+                db, cache, project_dir, dbt_args, extra=extra, source=source, environ=os.environ
+            ):
+                print(f"warehouse built: {db}", file=sys.stderr)
         else:
             project_dir = find_project(args.project_dir, os.environ, Path.cwd())
             dbt_args = [a for a in args.dbt_args if a != "--"]
@@ -329,7 +384,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"warehouse built: {db}", file=sys.stderr)
     except PublishFailed as err:
         print(f"error: {err}", file=sys.stderr)
-        if args.command == "build":
+        if args.command in BUILDS:
             print(
                 f"the warehouse {db} was built, but its serving copy and Parquet files were left "
                 "as they were: run `unga publish` to publish it",
@@ -338,7 +393,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except UserError as err:
         print(f"error: {err}", file=sys.stderr)
-        if args.command == "build":
+        if args.command in BUILDS:
             print(f"the warehouse {db} was left as it was", file=sys.stderr)
         return 2
     except BuildFailed:

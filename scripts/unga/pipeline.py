@@ -4,6 +4,10 @@ Steps: copy the current warehouse file into a private folder, load the source in
 run `dbt build` (models and tests) against the copy, drop what the project no longer defines
 (unga.prune), then rename the copy over the warehouse and publish its marts (unga.publish).
 A failure at any step removes the copy: the warehouse keeps its previous contents.
+
+The source is the one given (a path or URL), else the releases given (found on their records by
+`unga update`), else, when the warehouse holds no votes yet, the newest release of the UN Digital
+Library's record (unga.releases); a warehouse that holds votes is rebuilt from what it holds.
 """
 
 from __future__ import annotations
@@ -13,16 +17,18 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import duckdb
 
+from unga import releases
 from unga.errors import UserError
 from unga.loading import registry
 from unga.loading.core.warehouse import LoadReport
 from unga.prune import prune
 from unga.publish import describe_publish, publish
+from unga.releases.model import Release
 
 
 class BuildFailed(Exception):
@@ -97,8 +103,14 @@ def build(
     dbt_args: Sequence[str] = (),
     *,
     force_load: bool = False,
-) -> LoadReport | None:
-    """Load `source` (if given) and run dbt build, replacing `db_path` only on success."""
+    found: Sequence[Release] = (),
+    environ: Mapping[str, str] | None = None,
+) -> list[LoadReport]:
+    """Load `source` (if given), else the releases `found`, else the newest release when the
+    warehouse holds no votes yet, and run dbt build, replacing `db_path` only on success.
+    `environ` holds the settings (UNGA_UNDL_RECORD and the extra sources; os.environ by
+    default). Returns what the loads of the source or the releases did."""
+    env = os.environ if environ is None else environ
     db_path = db_path.resolve()
     db_path.parent.mkdir(parents=True, exist_ok=True)
     lock_path = db_path.with_name(f".{db_path.name}.build.lock")
@@ -116,19 +128,34 @@ def build(
         try:
             if db_path.exists():
                 shutil.copy2(db_path, work_db)
-            report = None
+            reports = []
+            votes = registry.KINDS["undl"]
             if source:
-                report = registry.load(
-                    registry.KINDS["undl"], source, work_db, cache_dir, force=force_load
+                reports.append(registry.load(votes, source, work_db, cache_dir, force=force_load))
+            elif not found and not has_votes(work_db):
+                try:
+                    newest = releases.find(votes.name, env)
+                except UserError as err:
+                    raise UserError(f"the warehouse holds no votes yet and {err}") from None
+                print(
+                    f"{votes.label}: the warehouse holds no votes yet; the newest release on "
+                    f"{newest.record} is {newest.summary()}: downloading it",
+                    file=sys.stderr,
+                    flush=True,
                 )
-            elif not has_votes(work_db):
-                raise UserError(
-                    "the warehouse holds no votes yet: set UNGA_SOURCE to the UN Digital "
-                    "Library voting-data file (a path or an http(s) URL)"
+                found = [newest]
+            reports += [
+                registry.load_release(
+                    registry.KINDS[release.kind], release, work_db, cache_dir, force=force_load
                 )
+                for release in found
+            ]
             # The raw tables of the extra sources (empty unless loaded), and the extra sources
-            # named by UNGA_UNVOTES_DIR, UNGA_VOETEN_CSV, UNGA_DGACM_DIR.
-            registry.load_configured(work_db, cache_dir, force=force_load)
+            # named by UNGA_UNVOTES_DIR, UNGA_VOETEN_CSV, UNGA_DGACM_DIR (unless just loaded
+            # from their records).
+            registry.load_configured(
+                work_db, cache_dir, env, force=force_load, skip={r.kind for r in found}
+            )
             run_dbt(project_dir, work_db, dbt_args)
             for name in prune(work_db, dbt_manifest(project_dir)):
                 print(f"dropped {name}: the project no longer defines it", file=sys.stderr)
@@ -136,4 +163,4 @@ def build(
             describe_publish(publish(db_path))
         finally:
             shutil.rmtree(work_dir, ignore_errors=True)
-    return report
+    return reports

@@ -11,9 +11,10 @@ Both are written beside the warehouse and swapped in atomically, so a reader nev
 - `parquet` is a symbolic link to `parquet.versions/<publish id>/`, a folder with one
   zstd-compressed Parquet file per mart, the checks of the `audit` schema in `audit/`, and
   `manifest.json` (row counts, the analyses and their parameters, build and publish times, every
-  source file loaded with its sha256, versions). A new set is written into a new folder and the
-  link is replaced (os.replace of a new link), so a reader that resolves the link sees one
-  complete set. The previous set is kept for readers still using it; older sets are removed.
+  source file loaded with its sha256 and where it came from, versions). A new set is written
+  into a new folder and the link is replaced (os.replace of a new link), so a reader that
+  resolves the link sees one complete set. The previous set is kept for readers still using
+  it; older sets are removed.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ import duckdb
 
 from unga import __version__
 from unga.errors import UserError
+from unga.loading.core.warehouse import PROVENANCE
 
 SERVING_NAME = "serving.duckdb"
 PARQUET_LINK = "parquet"
@@ -92,7 +94,8 @@ def _fsync_dir(folder: Path) -> None:
 
 
 def _sources(con: duckdb.DuckDBPyConnection, catalog: str) -> list[dict[str, Any]]:
-    """The file behind each kind of source now in the warehouse: its latest successful load."""
+    """The release behind each kind of source now in the warehouse: its latest successful load,
+    with where it came from (record, name as published, URL, date, when found) where logged."""
     columns = {
         name
         for (name,) in con.execute(
@@ -104,28 +107,54 @@ def _sources(con: duckdb.DuckDBPyConnection, catalog: str) -> list[dict[str, Any
     if not columns:
         return []
     kind = "coalesce(source_kind, 'undl')" if "source_kind" in columns else "'undl'"
+    found = [c for c in PROVENANCE if c in columns]
+    log = f"{_quote(catalog)}.raw.load_log"
+    # the counts from the latest load of each kind; where it came from, from the latest load or
+    # finding-unchanged of the same files (a release published again under another name)
     rows = con.execute(
         f"""
-        select {kind} as source_kind, file_name, sha256, source, file_size_bytes, rows_loaded,
-               finished_at
-        from {_quote(catalog)}.raw.load_log
-        where status = 'loaded'
-        qualify row_number() over (partition by {kind} order by load_id desc) = 1
-        order by source_kind
+        with loaded as (
+            select {kind} as source_kind, file_name, sha256, source, file_size_bytes,
+                   rows_loaded, finished_at
+            from {log}
+            where status = 'loaded'
+            qualify row_number() over (partition by {kind} order by load_id desc) = 1
+        ),
+        named as (
+            select {kind} as source_kind, sha256{"".join(f", {c}" for c in found)}
+            from {log}
+            where status in ('loaded', 'unchanged')
+            qualify row_number() over (partition by {kind}, sha256 order by load_id desc) = 1
+        )
+        select loaded.*{"".join(f", named.{c}" for c in found)}
+        from loaded
+        left join named
+            on loaded.source_kind = named.source_kind and loaded.sha256 = named.sha256
+        order by loaded.source_kind
         """
     ).fetchall()
-    return [
-        {
-            "source_kind": source_kind,
-            "file_name": file_name,
-            "sha256": sha256,
-            "source": source,
-            "file_size_bytes": size,
-            "rows_loaded": rows_loaded,
-            "loaded_at": _iso(finished_at) if finished_at else None,
-        }
-        for source_kind, file_name, sha256, source, size, rows_loaded, finished_at in rows
-    ]
+    sources = []
+    for source_kind, file_name, sha256, source, size, rows_loaded, finished_at, *more in rows:
+        provenance = dict.fromkeys(PROVENANCE) | dict(zip(found, more, strict=True))
+        sources.append(
+            {
+                "source_kind": source_kind,
+                "file_name": file_name,
+                "sha256": sha256,
+                "source": source,
+                "file_size_bytes": size,
+                "rows_loaded": rows_loaded,
+                "loaded_at": _iso(finished_at) if finished_at else None,
+                "record": provenance["record"],
+                "release_file": provenance["release_file"],
+                "url": provenance["url"],
+                "release_date": (
+                    provenance["release_date"].isoformat() if provenance["release_date"] else None
+                ),
+                "found_at": _iso(provenance["found_at"]) if provenance["found_at"] else None,
+            }
+        )
+    return sources
 
 
 def _tables(con: duckdb.DuckDBPyConnection, catalog: str, schema: str) -> list[str]:

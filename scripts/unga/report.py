@@ -384,8 +384,12 @@ def sources_lines(manifest: dict[str, Any]) -> list[str]:
     for source in manifest.get("sources", []):
         name = SOURCE_NAMES.get(source["source_kind"], source["source_kind"])
         loaded = (source.get("loaded_at") or "")[:10]
+        # the file's name as published and where it was found, where the load recorded them
+        file_name = source.get("release_file") or source["file_name"]
+        origin = source.get("record") or source.get("url")
+        found = f" from {origin}" if origin else ""
         lines.append(
-            f"- {name}: `{source['file_name']}`, sha256 `{source['sha256']}`, "
+            f"- {name}: `{file_name}`{found}, sha256 `{source['sha256']}`, "
             f"{source['rows_loaded']:,} rows, loaded {loaded}."
         )
     return lines

@@ -11,7 +11,7 @@ what it held before.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -74,11 +74,13 @@ def load_source(
     *,
     schema_ddl: str,
     force: bool = False,
+    provenance: Mapping[str, object] | None = None,
 ) -> LoadReport:
     """Load one release of `kind` from `source_path` into the warehouse at `db_path`.
 
     `schema_ddl` creates every raw table that is missing (those of all kinds, so that dbt builds
-    whichever sources were loaded); `origin` is what raw.load_log records as the source.
+    whichever sources were loaded); `origin` is what raw.load_log records as the source, and
+    `provenance` where the release came from (warehouse.PROVENANCE).
     """
     started = datetime.now(UTC)
     files = kind.input_files(source_path)
@@ -94,6 +96,7 @@ def load_source(
             size=size,
             sha=sha,
             started=started,
+            provenance=provenance or {},
         )
         if not force and last_loaded_sha(con, kind.name, kind.tables[0]) == sha:
             return log_unchanged(con, entry)

@@ -2,13 +2,15 @@
 
 Every load writes one row to raw.load_log: `loaded` (the release replaced the previous one of its
 source kind, with the rows read, loaded and rejected) or `unchanged` (the same files, by sha256,
-as the last release loaded: nothing was written).
+as the last release loaded: nothing was written). The row also says where the release came
+from (PROVENANCE): the record it was found on, its name as published, the address it was
+downloaded from, the date its name carries, when it was found, and what the server said of it.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -43,7 +45,27 @@ create table if not exists raw.load_log (
 -- Warehouses written before source_kind existed: every load they logged was a UN Digital
 -- Library load.
 alter table raw.load_log add column if not exists source_kind varchar default 'undl';
+-- Where each release came from (empty in rows logged before these columns existed).
+alter table raw.load_log add column if not exists record varchar;
+alter table raw.load_log add column if not exists release_file varchar;
+alter table raw.load_log add column if not exists url varchar;
+alter table raw.load_log add column if not exists release_date date;
+alter table raw.load_log add column if not exists found_at timestamptz;
+alter table raw.load_log add column if not exists release_version varchar;
+alter table raw.load_log add column if not exists etag varchar;
+alter table raw.load_log add column if not exists last_modified varchar;
 """
+# The columns of raw.load_log that say where a release came from, as a load is given them.
+PROVENANCE = (
+    "record",
+    "release_file",
+    "url",
+    "release_date",
+    "found_at",
+    "release_version",
+    "etag",
+    "last_modified",
+)
 
 
 @dataclass(frozen=True)
@@ -113,6 +135,33 @@ def last_loaded_sha(con: duckdb.DuckDBPyConnection, kind: str, table: str) -> st
     return row[0] if row else None
 
 
+def held_release(con: duckdb.DuckDBPyConnection, kind: str, table: str) -> dict[str, object] | None:
+    """The raw.load_log row of the release of source `kind` the warehouse holds: the latest
+    load (or finding it unchanged) of the files whose rows `table` holds, or None."""
+    cursor = con.execute(
+        f"""
+        select log.*
+        from raw.load_log as log
+        where log.source_kind = ? and log.status in ('loaded', 'unchanged')
+          and log.sha256 = (
+            select last.sha256
+            from raw.load_log as last
+            where last.load_id = (
+                select max(load_id) from raw.load_log where status = 'loaded' and source_kind = ?
+            )
+              and exists (select 1 from {table} as t where t.load_id = last.load_id)
+          )
+        order by log.load_id desc
+        limit 1
+        """,
+        [kind, kind],
+    )
+    row = cursor.fetchone()
+    if row is None:
+        return None
+    return dict(zip((d[0] for d in cursor.description), row, strict=True))
+
+
 def write_log(con: duckdb.DuckDBPyConnection, values: dict[str, object]) -> None:
     """Append one row to raw.load_log."""
     names = ", ".join(values)
@@ -129,10 +178,15 @@ def new_log_entry(
     size: int,
     sha: str,
     started: datetime,
+    provenance: Mapping[str, object],
 ) -> dict[str, object]:
-    """The raw.load_log values every load shares, with the next load_id."""
+    """The raw.load_log values every load shares, with the next load_id and where the release
+    came from (`provenance`: the columns of PROVENANCE it knows)."""
+    unknown = set(provenance) - set(PROVENANCE)
+    if unknown:
+        raise ValueError(f"not columns of raw.load_log: {sorted(unknown)}")
     load_id = con.execute("select coalesce(max(load_id), 0) + 1 from raw.load_log").fetchone()[0]
-    return {
+    return dict(provenance) | {
         "load_id": int(load_id),
         "source": origin,
         "file_name": file_name,
