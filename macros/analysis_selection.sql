@@ -9,7 +9,10 @@
       the first unknown code, or naming the focal country when it is also a reference. An
       empty list gives no rows (and so an empty result).
     selected_window: one row (start_year, end_year): the years given, a null bound meaning the
-      first or last year of the data.
+      first or last year of the data; window_roll_calls: the roll calls of that window
+      (roll_call_id, vote_date, year).
+    selected_groups: one row per group (group_code, group_name, group_position 1, 2, ... in the
+      order given) of marts.dim_groups, or an error naming the first unknown code.
     selected_topic, selected_roll_calls: below. -#}
 
 {% macro _country_code(expression) -%}
@@ -36,6 +39,20 @@
         ) as country_name
 {%- endmacro %}
 
+{#- The codes of a list given as a parameter, upper case and trimmed, each once with the
+    position it first has in the list: one row (code, first_position) per code. -#}
+{% macro _requested_codes(codes) -%}
+    select
+        {{ _country_code('given.code') }} as code,
+        min(given.position) as first_position
+    from (
+        select
+            unnest({{ codes }}) as code,
+            generate_subscripts({{ codes }}, 1) as position
+    ) as given
+    group by {{ _country_code('given.code') }}
+{%- endmacro %}
+
 {% macro selected_references(countries, reference_codes, focal, role='reference country', role_of_focal='the focal country') -%}
     select
         requested.country_code,
@@ -44,14 +61,9 @@
             as reference_position
     from (
         select
-            {{ _country_code('given.code') }} as country_code,
-            min(given.position) as first_position
-        from (
-            select
-                unnest({{ reference_codes }}) as code,
-                generate_subscripts({{ reference_codes }}, 1) as position
-        ) as given
-        group by {{ _country_code('given.code') }}
+            codes.code as country_code,
+            codes.first_position
+        from ({{ _requested_codes(reference_codes) }}) as codes
     ) as requested
     left join {{ countries }}
         on requested.country_code = {{ countries }}.country_code
@@ -82,6 +94,16 @@
             coalesce({{ to_year }}, (select max({{ roll_calls }}.year) from {{ roll_calls }}))
             as integer
         ) as end_year
+{%- endmacro %}
+
+{% macro window_roll_calls(roll_calls, window) -%}
+    select
+        {{ roll_calls }}.roll_call_id,
+        {{ roll_calls }}.vote_date,
+        {{ roll_calls }}.year
+    from {{ roll_calls }}
+    inner join {{ window }}
+        on {{ roll_calls }}.year between {{ window }}.start_year and {{ window }}.end_year
 {%- endmacro %}
 
 {#- selected_topic: one row (topic_code): 'all' when `topic` is null or 'all', else the topic,
@@ -117,6 +139,25 @@
                 {{ roll_call_topics }}.roll_call_id = {{ roll_calls }}.roll_call_id
                 and {{ roll_call_topics }}.topic_code = {{ topic }}.topic_code
         )
+{%- endmacro %}
+
+{% macro selected_groups(groups, group_codes) -%}
+    select
+        requested.code as group_code,
+        {{ groups }}.group_name,
+        cast(row_number() over (order by requested.first_position) as integer) as group_position
+    from ({{ _requested_codes(group_codes) }}) as requested
+    left join {{ groups }}
+        on requested.code = {{ groups }}.group_code
+    where
+        case
+            when {{ groups }}.group_code is null
+                then error(
+                    'unknown group code ' || coalesce('''' || requested.code || '''', 'null')
+                    || ': use a group_code of marts.dim_groups'
+                )
+            else true
+        end
 {%- endmacro %}
 
 {#- selected_votes: the votes (roll_call_id, country_code, vote) cast while members by the

@@ -74,7 +74,8 @@
 {%- endmacro %}
 
 {#- Signorino and Ritter (1999) S with votes on a 1 (yes) / 2 (abstain) / 3 (no) scale:
-    1 - 2 * sum|d| / sum d_max, d_max = 2 per roll call, so 1 - (P + 2 O) / (S + O + P). -#}
+    1 - 2 * sum|d| / sum d_max, d_max = 2 per roll call, so 1 - (P + 2 O) / (S + O + P), which
+    is 2 * agreement_index - 1 on every row (docs/MEASURES.md; a dbt test checks it). -#}
 {% macro s_score(t) -%}
     1 - cast({{ _p(t) }} + 2 * {{ _o(t) }} as double) / nullif({{ _n_voted(t) }}, 0)
 {%- endmacro %}
@@ -87,7 +88,7 @@
 {% macro _b_no(t) -%}({{ t }}.n_both_no + {{ t }}.n_a_yes_b_no + {{ t }}.n_a_abstain_b_no){%- endmacro %}
 {% macro _b_abstain(t) -%}({{ t }}.n_both_abstain + {{ t }}.n_a_yes_b_abstain + {{ t }}.n_a_no_b_abstain){%- endmacro %}
 
-{#- Cohen's kappa over the three categories yes / no / abstain (Hage 2011):
+{#- Cohen's kappa over the three categories yes / no / abstain taken as nominal (Hage 2011):
     (p_o - p_e) / (1 - p_e) with p_e from each country's own marginals; in counts
     (n S - sum a_k b_k) / (n^2 - sum a_k b_k). Null when n = 0 or p_e = 1. -#}
 {% macro _sum_ab(t) -%}
@@ -101,8 +102,8 @@
     / nullif(cast({{ _n_voted(t) }} as double) * {{ _n_voted(t) }} - {{ _sum_ab(t) }}, 0)
 {%- endmacro %}
 
-{#- Scott's pi over the same three categories (Hage 2011): p_e from the pooled marginals
-    m_k = a_k + b_k; in counts (4 n S - sum m_k^2) / (4 n^2 - sum m_k^2). -#}
+{#- Scott's pi over the same three nominal categories (Hage 2011): p_e from the pooled
+    marginals m_k = a_k + b_k; in counts (4 n S - sum m_k^2) / (4 n^2 - sum m_k^2). -#}
 {% macro _sum_m2(t) -%}
     (pow(cast({{ _a_yes(t) }} + {{ _b_yes(t) }} as double), 2)
     + pow(cast({{ _a_no(t) }} + {{ _b_no(t) }} as double), 2)
@@ -114,16 +115,66 @@
     / nullif(4 * pow(cast({{ _n_voted(t) }} as double), 2) - {{ _sum_m2(t) }}, 0)
 {%- endmacro %}
 
+{#- The weighted forms of Hage (2011) for UN votes: yes, abstain and no on one ordinal scale
+    (1, 2, 3) and disagreements weighted by the squared distance between the two votes (0
+    identical, 1 when one abstains, 4 for yes against no), as in his FPSIM code:
+    1 - D_o / D_e, D_o the observed mean squared distance and D_e the one expected by chance
+    (the normalisation by the largest distance cancels). In counts, D_o n = P + 4 O. -#}
+{% macro _d2_observed(t) -%}
+    (cast({{ _p(t) }} as double) + 4 * {{ _o(t) }})
+{%- endmacro %}
+
+{#- Cohen's weighted kappa: D_e from each state's own marginals, in counts
+    sum_i sum_j a_i b_j d_ij^2 = a_Y b_A + a_A b_Y + a_A b_N + a_N b_A + 4 (a_Y b_N + a_N b_Y),
+    kappa_w = 1 - n (P + 4 O) / that. Null when it is 0 (no disagreement to expect). -#}
+{% macro _d2_expected_cohen(t) -%}
+    (cast({{ _a_yes(t) }} as double) * {{ _b_abstain(t) }}
+    + cast({{ _a_abstain(t) }} as double) * {{ _b_yes(t) }}
+    + cast({{ _a_abstain(t) }} as double) * {{ _b_no(t) }}
+    + cast({{ _a_no(t) }} as double) * {{ _b_abstain(t) }}
+    + 4 * (cast({{ _a_yes(t) }} as double) * {{ _b_no(t) }}
+    + cast({{ _a_no(t) }} as double) * {{ _b_yes(t) }}))
+{%- endmacro %}
+
+{% macro cohen_kappa_weighted(t) -%}
+    1 - cast({{ _n_voted(t) }} as double) * {{ _d2_observed(t) }}
+    / nullif({{ _d2_expected_cohen(t) }}, 0)
+{%- endmacro %}
+
+{#- Scott's weighted pi: D_e from the pooled marginals m_k = a_k + b_k, in counts
+    2 m_Y m_A + 2 m_A m_N + 8 m_Y m_N (= 4 n^2 D_e), pi_w = 1 - 4 n (P + 4 O) / that. -#}
+{% macro _d2_expected_scott(t) -%}
+    (2 * cast({{ _a_yes(t) }} + {{ _b_yes(t) }} as double) * ({{ _a_abstain(t) }} + {{ _b_abstain(t) }})
+    + 2 * cast({{ _a_abstain(t) }} + {{ _b_abstain(t) }} as double) * ({{ _a_no(t) }} + {{ _b_no(t) }})
+    + 8 * cast({{ _a_yes(t) }} + {{ _b_yes(t) }} as double) * ({{ _a_no(t) }} + {{ _b_no(t) }}))
+{%- endmacro %}
+
+{% macro scott_pi_weighted(t) -%}
+    1 - 4 * cast({{ _n_voted(t) }} as double) * {{ _d2_observed(t) }}
+    / nullif({{ _d2_expected_scott(t) }}, 0)
+{%- endmacro %}
+
+{#- True when the two voted alike on every roll call where both voted (S = S + O + P > 0). The
+    chance-corrected measures are null on such a pair when both cast one and the same kind of
+    vote throughout (chance agreement is then 1), and 1 otherwise; the flag tells those nulls
+    from the ones of pairs that never voted together. -#}
+{% macro agreed_on_every_vote(t) -%}
+    ({{ _n_voted(t) }} > 0 and {{ _s(t) }} = {{ _n_voted(t) }})
+{%- endmacro %}
+
 {#- All measures as select-list items, for a relation `t` and the year that picks the State
-    Department rule. -#}
+    Department rule, then the flag agreed_on_every_vote. -#}
 {% macro cohesion_measures(t, year) -%}
     {{ identical_share(t) }} as identical_share,
     {{ agreement_index(t) }} as agreement_index,
     {{ coincidence_yes_no(t) }} as coincidence_yes_no,
     {{ state_dept_coincidence(t, year) }} as state_dept_coincidence,
     {{ cohen_kappa(t) }} as cohen_kappa,
+    {{ cohen_kappa_weighted(t) }} as cohen_kappa_weighted,
     {{ scott_pi(t) }} as scott_pi,
-    {{ s_score(t) }} as s_score
+    {{ scott_pi_weighted(t) }} as scott_pi_weighted,
+    {{ s_score(t) }} as s_score,
+    {{ agreed_on_every_vote(t) }} as agreed_on_every_vote
 {%- endmacro %}
 
 {#- The same measures over counts pooled across years: `t` also carries
@@ -136,8 +187,11 @@
     {{ t }}.state_dept_numerator / nullif({{ t }}.state_dept_denominator, 0)
         as state_dept_coincidence,
     {{ cohen_kappa(t) }} as cohen_kappa,
+    {{ cohen_kappa_weighted(t) }} as cohen_kappa_weighted,
     {{ scott_pi(t) }} as scott_pi,
-    {{ s_score(t) }} as s_score
+    {{ scott_pi_weighted(t) }} as scott_pi_weighted,
+    {{ s_score(t) }} as s_score,
+    {{ agreed_on_every_vote(t) }} as agreed_on_every_vote
 {%- endmacro %}
 
 {#- The count columns of a dyad, in the order of the marts (macros/dyads.sql). -#}
@@ -152,7 +206,23 @@
 {#- The measures computed by cohesion_measures, in the order of the marts. -#}
 {% macro cohesion_measure_names() -%}
     {{ return(['identical_share', 'agreement_index', 'coincidence_yes_no',
-        'state_dept_coincidence', 'cohen_kappa', 'scott_pi', 's_score']) }}
+        'state_dept_coincidence', 'cohen_kappa', 'cohen_kappa_weighted', 'scott_pi',
+        'scott_pi_weighted', 's_score']) }}
+{%- endmacro %}
+
+{#- The count, derived-count and measure columns of a measured relation `t`, as the analyses
+    return them (counts as bigint), ending with agreed_on_every_vote. -#}
+{% macro measured_columns(t) -%}
+    {%- for column in dyad_count_columns() %}
+    cast({{ t }}.{{ column }} as bigint) as {{ column }},
+    {%- endfor %}
+    cast({{ t }}.n_opposite as bigint) as n_opposite,
+    cast({{ t }}.n_a_abstains as bigint) as n_a_abstains,
+    cast({{ t }}.n_b_abstains as bigint) as n_b_abstains,
+    {%- for measure in cohesion_measure_names() %}
+    {{ t }}.{{ measure }},
+    {%- endfor %}
+    {{ t }}.agreed_on_every_vote
 {%- endmacro %}
 
 {#- The dyad's derived counts named in the literature: opposite votes, a abstains, b abstains. -#}
@@ -160,4 +230,37 @@
     {{ _o(t) }} as n_opposite,
     ({{ t }}.n_a_abstain_b_yes + {{ t }}.n_a_abstain_b_no) as n_a_abstains,
     ({{ t }}.n_a_yes_b_abstain + {{ t }}.n_a_no_b_abstain) as n_b_abstains
+{%- endmacro %}
+
+{#- measure_ranks: from a relation of measured rows, one row per partition (`partition_columns`)
+    and `key_column` with the rank of the key by each of `measures` within its partition, as
+    rank() would give it (ties share a rank; no rank without a value), in one pass: 1 is the
+    highest value, or the lowest with lowest_first. Columns <prefix><measure>. -#}
+{% macro measure_ranks(relation, partition_columns, key_column, measures, lowest_first=false, prefix='rank_') -%}
+    select
+        {%- for column in partition_columns %}
+        {{ relation }}.{{ column }},
+        {%- endfor %}
+        {{ relation }}.{{ key_column }},
+        {%- for measure in measures %}
+        cast(
+            case
+                when any_value({{ relation }}.{{ measure }}) is not null
+                    then 1 + count(other.{{ key_column }}) filter (
+                        where other.{{ measure }} {{ '<' if lowest_first else '>' }} {{ relation }}.{{ measure }}
+                    )
+            end as integer
+        ) as {{ prefix }}{{ measure }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from {{ relation }}
+    inner join {{ relation }} as other
+        on
+            {%- for column in partition_columns %}
+            {{ relation }}.{{ column }} = other.{{ column }}{{ ' and' if not loop.last }}
+            {%- endfor %}
+    group by
+        {%- for column in partition_columns %}
+        {{ relation }}.{{ column }},
+        {%- endfor %}
+        {{ relation }}.{{ key_column }}
 {%- endmacro %}

@@ -34,12 +34,14 @@
 {%- endmacro %}
 
 {#- Aggregates over pairs of votes (one row per roll call on which both were members and
-    listed): n_roll_calls and every count column. -#}
-{% macro dyad_count_aggregates(a_vote, b_vote) -%}
-    count(*) as n_roll_calls,
+    listed): n_roll_calls and every count column; only the rows where `condition` holds, when
+    one is given. -#}
+{% macro dyad_count_aggregates(a_vote, b_vote, condition=none) -%}
+    count(*){% if condition %} filter (where {{ condition }}){% endif %} as n_roll_calls,
     {%- for column, a_value, b_value, kind in dyad_vote_combinations() %}
     count(*) filter (
         where {{ _vote_matches(a_vote, a_value) }} and {{ _vote_matches(b_vote, b_value) }}
+        {%- if condition %} and {{ condition }}{% endif %}
     ) as {{ column }}{{ ',' if not loop.last }}
     {%- endfor %}
 {%- endmacro %}

@@ -4,13 +4,14 @@
     and the analysis marts.focal_cohesion (the selected states, by year, window and topic) use
     it, and a dbt test keeps the two equal.
 
-    member_roll_calls: one row (roll_call_id, year, country_code) per roll call and state that
-    was a member on its date, from a relation of roll calls (roll_call_id, vote_date, year) and
-    the membership periods (marts.dim_country_memberships). -#}
+    member_roll_calls: one row (roll_call_id, vote_date, year, country_code) per roll call and
+    state that was a member on its date, from a relation of roll calls (roll_call_id, vote_date,
+    year) and the membership periods (marts.dim_country_memberships). -#}
 
 {% macro member_roll_calls(roll_calls, memberships) -%}
     select
         {{ roll_calls }}.roll_call_id,
+        {{ roll_calls }}.vote_date,
         {{ roll_calls }}.year,
         {{ memberships }}.country_code
     from {{ roll_calls }}

@@ -27,3 +27,27 @@
 {% macro votes_agree(vote_a, vote_b) -%}
     (coalesce({{ vote_a }}, 'X') = coalesce({{ vote_b }}, 'X'))
 {%- endmacro %}
+
+{#- The Voeten roll calls (both layouts) that the reconciliation by symbol matched to each UN
+    Digital Library roll call: one row (roll_call_id, year, voeten_source, rcid,
+    is_important_vote, issue_codes) per match, from int_reconciliation_roll_calls
+    (`reconciled`) and int_voeten_roll_calls (`voeten_roll_calls`). -#}
+{% macro voeten_matches_of_undl_roll_calls(reconciled, voeten_roll_calls) -%}
+    select
+        cast(undl.source_roll_call_id as bigint) as roll_call_id,
+        undl.year,
+        {{ voeten_roll_calls }}.source as voeten_source,
+        {{ voeten_roll_calls }}.rcid,
+        {{ voeten_roll_calls }}.is_important_vote,
+        {{ voeten_roll_calls }}.issue_codes
+    from {{ reconciled }} as undl
+    inner join {{ reconciled }} as voeten
+        on
+            undl.reconciled_key = voeten.reconciled_key
+            and voeten.source in ('unvotes', 'voeten')
+    inner join {{ voeten_roll_calls }}
+        on
+            voeten.source = {{ voeten_roll_calls }}.source
+            and voeten.source_roll_call_id = cast({{ voeten_roll_calls }}.rcid as varchar)
+    where undl.source = 'undl'
+{%- endmacro %}

@@ -34,20 +34,11 @@ topics as (
 labelled as (
 
     select
-        cast(undl.source_roll_call_id as bigint) as roll_call_id,
-        undl.year,
-        list_distinct(flatten(list(voeten_roll_calls.issue_codes))) as issue_codes
-    from reconciled as undl
-    inner join reconciled as voeten
-        on
-            undl.reconciled_key = voeten.reconciled_key
-            and voeten.source in ('unvotes', 'voeten')
-    inner join voeten_roll_calls
-        on
-            voeten.source = voeten_roll_calls.source
-            and voeten.source_roll_call_id = cast(voeten_roll_calls.rcid as varchar)
-    where undl.source = 'undl'
-    group by undl.source_roll_call_id, undl.year
+        matches.roll_call_id,
+        matches.year,
+        list_distinct(flatten(list(matches.issue_codes))) as issue_codes
+    from ({{ voeten_matches_of_undl_roll_calls('reconciled', 'voeten_roll_calls') }}) as matches
+    group by matches.roll_call_id, matches.year
 
 ),
 

@@ -1,6 +1,7 @@
 {#- The DGACM per-country votes with the country they belong to, through the name crosswalk
-    (seeds/country_names.csv, names matched upper case and trimmed). A name the crosswalk does
-    not know stops the build with the name in the message. -#}
+    (seeds/country_names.csv, names matched upper case and trimmed, on the date of the vote:
+    macros/country_names.sql). A name the crosswalk does not know stops the build with the
+    name in the message. -#}
 with
 
 votes as (
@@ -11,10 +12,7 @@ votes as (
 
 country_names as (
 
-    select distinct
-        upper(trim(country_names.ms_name)) as name_key,
-        country_names.country_code
-    from {{ ref('country_names') }} as country_names
+    {{ country_name_crosswalk() }}
 
 ),
 
@@ -36,7 +34,7 @@ final as (
         votes.year
     from votes
     left join country_names
-        on votes.member_state_name = country_names.name_key
+        on {{ country_name_matches('country_names', 'votes.member_state_name', 'votes.vote_date') }}
 
 )
 

@@ -1,7 +1,8 @@
-{#- Every vote with the country it belongs to. The name crosswalk (seed country_names) is tried
-    first because it knows which state a historical name stood for; the file's own ms_code is
-    used only for a name the crosswalk does not know. A vote that neither maps stops the build
-    with the name in the message. -#}
+{#- Every vote with the country it belongs to. The name crosswalk (seed country_names,
+    macros/country_names.sql) is tried first because it knows which state a name stood for on
+    the date of the vote (CHINA is the Republic of China, TWN, until 1971-10-25); the file's own
+    ms_code is used only for a name the crosswalk does not know. A vote that neither maps stops
+    the build with the name in the message. -#}
 with
 
 votes as (
@@ -12,10 +13,7 @@ votes as (
 
 country_names as (
 
-    select distinct
-        upper(trim(country_names.ms_name)) as name_key,
-        country_names.country_code
-    from {{ ref('country_names') }} as country_names
+    {{ country_name_crosswalk() }}
 
 ),
 
@@ -47,7 +45,7 @@ mapped as (
         end as mapped_by
     from votes
     left join country_names
-        on votes.member_state_name = country_names.name_key
+        on {{ country_name_matches('country_names', 'votes.member_state_name', 'votes.vote_date') }}
     left join countries
         on votes.member_state_code = countries.country_code
 
@@ -77,8 +75,9 @@ final as (
     left join memberships
         on
             mapped.country_code = memberships.country_code
-            and mapped.vote_date >= memberships.member_from
-            and (memberships.member_to is null or mapped.vote_date <= memberships.member_to)
+            and {{ date_in_period(
+                'mapped.vote_date', 'memberships.member_from', 'memberships.member_to'
+            ) }}
 
 )
 

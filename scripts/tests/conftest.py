@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from testkit import REPO, UNGA_BIN, CliResult, FakeDbt, FileServer, command
+from testkit import REPO, UNGA_BIN, CliResult, FakeDbt, FileServer, command, write_votes
 from unga import cli, pipeline
 from unga.releases import FINDERS
 
@@ -231,6 +231,19 @@ def run_unga(env: dict[str, str], *args: object) -> subprocess.CompletedProcess[
         timeout=600,
         check=False,
     )
+
+
+def build_assembly(base: Path, rows: list[dict[str, str]], start_year: int, end_year: int) -> Path:
+    """Build (dbt build: models and tests) and publish a small assembly written from `rows`, with
+    the analysis window of the vars; return its serving copy."""
+    source = write_votes(base / "votes.csv", rows)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("UNGA_")}
+    env |= {"DBT_TARGET_PATH": str(base / "target"), "DBT_LOG_PATH": str(base / "logs")}
+    db = base / "warehouse" / "unga.duckdb"
+    vars_ = f"{{start_year: {start_year}, end_year: {end_year}}}"
+    done = run_unga(env, "build", "--source", source, "--db", db, "--", "--vars", vars_)
+    assert done.returncode == 0, done.stdout[-4000:] + done.stderr
+    return db.parent / "serving.duckdb"
 
 
 # The README's first command; the session's build runs it as printed, on the real file.

@@ -15,16 +15,14 @@ Six roll calls, five states (Y yes, N no, A abstain, X non-voting):
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
 
 import duckdb
 import pytest
-from conftest import run_unga
-from testkit import vote_row, write_votes
+from conftest import build_assembly
+from testkit import assembly_rows, assert_measures, records
 from unga import serving
 
 VOTES = {
@@ -39,52 +37,24 @@ NAMES = ("KAZAKHSTAN", "RUSSIAN FEDERATION", "CHINA", "UNITED STATES", "GERMANY"
 HUMAN_RIGHTS = 1006
 
 
-def _rows() -> list[dict[str, str]]:
-    rows = []
-    for undl_id, (year, *votes) in VOTES.items():
-        session = str(year - 1945)
-        title = (
+def _roll_calls() -> dict[int, tuple[str, str, tuple[str, ...]]]:
+    return {
+        undl_id: (
+            f"{year}-12-0{undl_id % 10}",
             "Situation of human rights in a test country"
             if undl_id == HUMAN_RIGHTS
-            else f"Scenario roll call {undl_id}"
+            else f"Scenario roll call {undl_id}",
+            tuple(votes),
         )
-        totals = {
-            "total_yes": f"{votes.count('Y')}.0",
-            "total_no": f"{votes.count('N')}.0",
-            "total_abstentions": f"{votes.count('A')}.0",
-            "total_non_voting": f"{votes.count('X')}.0",
-            "total_ms": f"{len(votes)}.0",
-        }
-        for name, vote in zip(NAMES, votes, strict=True):
-            rows.append(
-                vote_row(
-                    undl_id,
-                    name,
-                    vote,
-                    date=f"{year}-12-0{undl_id % 10}",
-                    session=session,
-                    resolution=f"A/RES/{session}/{undl_id}",
-                    title=title,
-                    agenda_title="Scenario agenda item",
-                    subjects="SCENARIO",
-                    **totals,
-                )
-            )
-    return rows
+        for undl_id, (year, *votes) in VOTES.items()
+    }
 
 
 @pytest.fixture(scope="module")
 def assembly(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The small assembly built (dbt build: models and tests) and published; its serving copy."""
-    base = tmp_path_factory.mktemp("assembly")
-    source = write_votes(base / "votes.csv", _rows())
-    env = {k: v for k, v in os.environ.items() if not k.startswith("UNGA_")}
-    env |= {"DBT_TARGET_PATH": str(base / "target"), "DBT_LOG_PATH": str(base / "logs")}
-    db = base / "warehouse" / "unga.duckdb"
-    vars_ = "{start_year: 2020, end_year: 2021}"
-    done = run_unga(env, "build", "--source", source, "--db", db, "--", "--vars", vars_)
-    assert done.returncode == 0, done.stdout[-4000:] + done.stderr
-    return db.parent / "serving.duckdb"
+    rows = assembly_rows(NAMES, _roll_calls())
+    return build_assembly(tmp_path_factory.mktemp("assembly"), rows, 2020, 2021)
 
 
 @pytest.fixture
@@ -92,20 +62,6 @@ def con(assembly: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     connection = serving.connect(assembly)
     yield connection
     connection.close()
-
-
-def records(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict[str, Any]]:
-    cursor = con.execute(sql)
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-
-
-def assert_measures(row: dict[str, Any], expected: dict[str, Fraction | int | None]) -> None:
-    for name, value in expected.items():
-        if value is None:
-            assert row[name] is None, name
-        else:
-            assert row[name] == pytest.approx(float(value), abs=1e-12), (name, row[name], value)
 
 
 # The worked figures. Counts S identical, O opposite, P one abstains; n = S + O + P.
@@ -118,6 +74,11 @@ KAZ_RUS = {
         "coincidence_yes_no": 1, "state_dept_coincidence": Fraction(5, 6),  # 2017-2020 rule
         "cohen_kappa": Fraction(3 * 2 - 4, 9 - 4), "scott_pi": Fraction(4 * 3 * 2 - 18, 36 - 18),
         "s_score": 1 - Fraction(1, 3),
+        # weighted (squared distances, yes 1 abstain 2 no 3): observed P + 4 O = 1; Cohen's
+        # expected a_Y b_A + a_A b_Y + a_A b_N + a_N b_A + 4 (a_Y b_N + a_N b_Y) = 0 + 2 + 1 + 0
+        # + 4 * 2 = 11; Scott's 2 m_Y m_A + 2 m_A m_N + 8 m_Y m_N = 8 + 2 + 32 = 42
+        "cohen_kappa_weighted": 1 - Fraction(3 * 1, 11), "scott_pi_weighted": 1 - Fraction(12, 42),
+        "agreed_on_every_vote": False,
     },
     # 2021: 1005 N/N, 1006 Y/A -> S 1, P 1; KAZ (Y1 N1 A0), RUS (Y0 N1 A1); m = (1, 2, 1).
     "2021": {
@@ -126,6 +87,8 @@ KAZ_RUS = {
         "coincidence_yes_no": 1, "state_dept_coincidence": Fraction(3, 4),  # from-2021 rule
         "cohen_kappa": Fraction(2 - 1, 4 - 1), "scott_pi": Fraction(8 - 6, 16 - 6),
         "s_score": Fraction(1, 2),
+        # weighted: observed 1; Cohen's 1 + 0 + 0 + 1 + 4 * (1 + 0) = 6; Scott's 2 + 4 + 16 = 22
+        "cohen_kappa_weighted": 1 - Fraction(2 * 1, 6), "scott_pi_weighted": 1 - Fraction(8, 22),
     },
     # window: S 3, P 2, n 5; KAZ (Y3 N1 A1), RUS (Y2 N2 A1): sum a_k b_k = 9; m = (5, 3, 2);
     # State Department: (2.5 + 1.5) / (3 + 2), each year under its rule.
@@ -136,6 +99,8 @@ KAZ_RUS = {
         "coincidence_yes_no": 1, "state_dept_coincidence": Fraction(4, 5),
         "cohen_kappa": Fraction(15 - 9, 25 - 9), "scott_pi": Fraction(60 - 38, 100 - 38),
         "s_score": Fraction(3, 5),
+        # weighted: observed 2; Cohen's 3 + 2 + 2 + 1 + 4 * (6 + 2) = 40; Scott's 20 + 12 + 120
+        "cohen_kappa_weighted": 1 - Fraction(5 * 2, 40), "scott_pi_weighted": 1 - Fraction(40, 152),
     },
 }  # fmt: skip
 KAZ_USA = {
@@ -146,12 +111,14 @@ KAZ_USA = {
         "agreement_index": Fraction(1, 2), "coincidence_yes_no": Fraction(1, 2),
         "state_dept_coincidence": Fraction(1, 2), "cohen_kappa": Fraction(3 - 4, 9 - 4),
         "scott_pi": Fraction(12 - 18, 36 - 18), "s_score": 0,
+        # weighted: observed 1 + 4 = 5; expected as KAZ-RUS 2020 (same marginals), 11 and 42
+        "cohen_kappa_weighted": 1 - Fraction(3 * 5, 11), "scott_pi_weighted": 1 - Fraction(60, 42),
     },
     # 2021: 1005 N/Y, 1006 Y/N -> O 2: every measure at its floor.
     "2021": {
         "n_roll_calls": 2, "n_opposite": 2, "identical_share": 0, "agreement_index": 0,
         "coincidence_yes_no": 0, "state_dept_coincidence": 0, "cohen_kappa": -1,
-        "scott_pi": -1, "s_score": -1,
+        "scott_pi": -1, "s_score": -1, "cohen_kappa_weighted": -1, "scott_pi_weighted": -1,
     },
     # window: S 1, O 3, P 1, n 5; KAZ (Y3 N1 A1), USA (Y3 N2 A0): sum 11; m = (6, 3, 1).
     "2020-2021": {
@@ -160,6 +127,10 @@ KAZ_USA = {
         "coincidence_yes_no": Fraction(1, 4), "state_dept_coincidence": Fraction(3, 10),
         "cohen_kappa": Fraction(5 - 11, 25 - 11), "scott_pi": Fraction(20 - 46, 100 - 46),
         "s_score": Fraction(-2, 5),
+        # weighted: observed 1 + 12 = 13; Cohen's 0 + 3 + 2 + 0 + 4 * (6 + 3) = 41; Scott's
+        # 2 * 6 * 1 + 2 * 1 * 3 + 8 * 6 * 3 = 162
+        "cohen_kappa_weighted": 1 - Fraction(5 * 13, 41),
+        "scott_pi_weighted": 1 - Fraction(4 * 5 * 13, 162),
     },
 }  # fmt: skip
 

@@ -29,7 +29,7 @@ SMALL_YEARS = (2014, 2022)
 EVERY_ROLL_CALL = "Every roll call (test topic)"
 MEASURES = (
     "identical_share", "agreement_index", "coincidence_yes_no", "state_dept_coincidence",
-    "cohen_kappa", "scott_pi", "s_score",
+    "cohen_kappa", "cohen_kappa_weighted", "scott_pi", "scott_pi_weighted", "s_score",
 )  # fmt: skip
 COUNTS = (
     "n_roll_calls", "n_both_yes", "n_both_no", "n_both_abstain", "n_a_yes_b_no", "n_a_no_b_yes",
@@ -342,7 +342,7 @@ def test_page_recomputes_for_any_choice(app: AppTest) -> None:
     app.sidebar.selectbox(key="measure").set_value("cohen_kappa")
     app.run()
     assert not app.exception and not app.error
-    assert "Uzbekistan (UZB): Cohen's kappa, 2018-2020" in app.main.header[0].value
+    assert "Uzbekistan (UZB): Cohen's kappa (nominal), 2018-2020" in app.main.header[0].value
     chart = _chart_data(app)
     assert set(chart.year) == {2018, 2019, 2020}
     assert set(chart.reference_country) == {"UKR", "IND"}

@@ -108,3 +108,30 @@ def test_dashboard_renders_chart_and_tables(server: Server, browser, tmp_path: P
     assert [r["rank"] for r in rows] == ["1", "2", "3", "4"]
     assert {r["reference_country"] for r in rows} == {"RUS", "CHN", "USA", "DEU"}
     assert "Traceback" not in server.log.read_text()
+
+
+def test_groups_page_from_the_sidebar(server: Server, browser) -> None:
+    """The Groups page is a page of the same app: listed in the sidebar, it renders its charts
+    and tables for the build's focal country and its groups."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get(server.url)
+    wait = WebDriverWait(browser, 60)
+    link = wait.until(
+        lambda d: [
+            a
+            for a in d.find_elements(By.CSS_SELECTOR, '[data-testid="stSidebarNav"] a')
+            if a.text.strip() == "Groups"
+        ]
+    )[0]
+    link.click()
+    chart = '[data-testid="stVegaLiteChart"]'
+    wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, f"{chart} svg, {chart} canvas")) == 2)
+    wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, '[data-testid="stDataFrame"]')) == 3)
+    headings = [h.text for h in browser.find_elements(By.CSS_SELECTOR, "h1, h2, h3")]
+    assert "Groups of states in the UN General Assembly" in headings
+    assert "Kazakhstan (KAZ) against the groups' majorities" in headings
+    assert not browser.find_elements(By.CSS_SELECTOR, '[data-testid="stException"]')
+    assert browser.current_url.rstrip("/").endswith("/Groups")
+    assert "Traceback" not in server.log.read_text()

@@ -242,8 +242,12 @@ def test_real_build_publishes_every_mart(published: Published) -> None:
     # the analyses come along and answer as in the warehouse; nothing outside the marts does
     assert set(manifest["analyses"]) == {
         "focal_cohesion", "split_votes", "split_vote_summary", "dyad_roll_calls",
-        "conflict_resolution_votes",
+        "conflict_resolution_votes", "group_cohesion", "country_group_agreement",
+        "group_members_agreement",
     }  # fmt: skip
+    assert manifest["analyses"]["group_cohesion"]["parameters"] == [
+        "country_codes VARCHAR[]", "from_year INTEGER", "to_year INTEGER",
+    ]  # fmt: skip
     assert manifest["analyses"]["focal_cohesion"]["parameters"] == [
         "focal VARCHAR", "reference_codes VARCHAR[]", "from_year INTEGER", "to_year INTEGER",
     ]  # fmt: skip

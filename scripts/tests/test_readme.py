@@ -60,14 +60,22 @@ def env(published: Published, tmp_path: Path) -> dict[str, str]:
     }
 
 
+def run_example(
+    marker: str, published: Published, folder: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> str:
+    """Run the one Python example of the README that contains `marker`, as printed, from a
+    folder whose warehouse/ is the session's; return what it printed."""
+    [example] = [b for b in blocks("python") if marker in b]
+    (folder / "warehouse").symlink_to(published.serving.parent)
+    monkeypatch.chdir(folder)
+    exec(compile(example, "README.md", "exec"), {})
+    return capsys.readouterr().out
+
+
 def test_python_example_on_the_serving_copy(
     published: Published, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
 ) -> None:
-    [example] = [b for b in blocks("python") if "focal_cohesion(" in b]
-    (tmp_path / "warehouse").symlink_to(published.serving.parent)
-    monkeypatch.chdir(tmp_path)
-    exec(compile(example, "README.md", "exec"), {})  # the example as printed
-    shown = capsys.readouterr().out
+    shown = run_example("focal_cohesion(", published, tmp_path, monkeypatch, capsys)
     for code in ("RUS", "USA", "DEU", "CHN"):
         assert code in shown
     assert "2014" in shown and "KAZ" not in shown.split("rank_identical_share")[0]
@@ -191,6 +199,28 @@ def test_focal_cohesion_against_an_independent_count(published: Published) -> No
                 continue
             assert row.identical_share == pytest.approx(s / (s + o + p), abs=1e-12)
             assert row.agreement_index == pytest.approx((s + p / 2) / (s + o + p), abs=1e-12)
+
+
+def test_groups_example_on_the_serving_copy(
+    published: Published, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    shown = run_example("country_group_agreement(", published, tmp_path, monkeypatch, capsys)
+    assert "EAEU" in shown and "SCO" in shown and "2015-2024" in shown
+    assert "1992-2025" in shown and "2008" in shown
+
+
+def test_group_report_as_printed(published: Published, tmp_path: Path) -> None:
+    env = published.env | {
+        "UNGA_SERVING": str(published.serving),
+        "UNGA_REPORTS": str(tmp_path / "reports"),
+    }
+    done = run(command(".venv/bin/unga group-report"), env)
+    assert done.returncode == 0, done.stderr
+    folder = tmp_path / "reports" / "groups_EAEU-SCO-CIS_1992-2025_KAZ"
+    text = (folder / "report.md").read_text()
+    assert "# Groups of states in the UN General Assembly, 1992-2025: EAEU, SCO, CIS" in text
+    assert "## Kazakhstan against the groups' majorities" in text
+    assert (folder / "group_cohesion.png").is_file()
 
 
 def test_make_export_as_printed(env: dict[str, str], published: Published) -> None:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import pandas as pd
 import pytest
 from unga.loading.core.checks import MALFORMED
 from unga.loading.core.transaction import SourceKind, load_source
@@ -105,6 +106,55 @@ def release(version: int = 1) -> list[dict[str, str]]:
     return rows
 
 
+def assembly_rows(
+    names: Sequence[str], roll_calls: dict[int, tuple[str, str, Sequence[str]]]
+) -> list[dict[str, str]]:
+    """The rows of a small assembly: for each roll call (id -> date, title, one vote per name in
+    the order of `names`), every state's vote, with the published totals counted from them."""
+    rows = []
+    for undl_id, (date, title, votes) in roll_calls.items():
+        session = str(int(date[:4]) - 1945)
+        totals = {
+            "total_yes": f"{votes.count('Y')}.0",
+            "total_no": f"{votes.count('N')}.0",
+            "total_abstentions": f"{votes.count('A')}.0",
+            "total_non_voting": f"{votes.count('X')}.0",
+            "total_ms": f"{len(votes)}.0",
+        }
+        for name, vote in zip(names, votes, strict=True):
+            rows.append(
+                vote_row(
+                    undl_id,
+                    name,
+                    vote,
+                    date=date,
+                    session=session,
+                    resolution=f"A/RES/{session}/{undl_id}",
+                    title=title,
+                    agenda_title="Scenario agenda item",
+                    subjects="SCENARIO",
+                    **totals,
+                )
+            )
+    return rows
+
+
+def records(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict[str, Any]]:
+    """The rows of a query as dicts."""
+    cursor = con.execute(sql)
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def assert_measures(row: dict[str, Any], expected: dict[str, Any]) -> None:
+    """Each value of `expected` (exact fractions, ints, None or booleans) is the row's."""
+    for name, value in expected.items():
+        if value is None or isinstance(value, bool):
+            assert row[name] is value, name
+        else:
+            assert row[name] == pytest.approx(float(value), abs=1e-12), (name, row[name], value)
+
+
 def csv_bytes(
     rows: Iterable[Row],
     *,
@@ -157,6 +207,15 @@ def query(db: Path, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...
     con = duckdb.connect(str(db), read_only=True)
     try:
         return con.execute(sql, list(params)).fetchall()
+    finally:
+        con.close()
+
+
+def frame(db: Path, sql: str) -> pd.DataFrame:
+    """One query on the warehouse opened read-only, as a DataFrame."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql).df()
     finally:
         con.close()
 

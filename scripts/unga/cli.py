@@ -20,6 +20,7 @@ from unga import __version__, docs, releases
 from unga import export as exporting
 from unga import superset as superset_app
 from unga.errors import UserError
+from unga.group_report import main_group_report
 from unga.ideal_points.compare import main_compare
 from unga.ideal_points.warehouse import main_estimate
 from unga.loading import registry
@@ -159,6 +160,30 @@ def _parser() -> argparse.ArgumentParser:
         default=",".join(DEFAULT_CHART_MEASURES),
         help="comma-separated measures to chart by year (marts.dim_measures.measure_code; "
         "default: %(default)s)",
+    )
+    p_groups = sub.add_parser(
+        "group-report",
+        help="write the report on groups of states (Markdown and PNG charts)",
+        description="Write the report on groups of states from the published serving copy: "
+        "their cohesion by year, the members that broke away most, and a country against the "
+        "groups' majorities (docs/GROUPS.md), into reports/groups_<groups>_<start>-<end>_"
+        "<country>/ (report.md and its charts).",
+    )
+    p_groups.add_argument(
+        "--groups",
+        required=True,
+        help="groups, comma-separated codes of marts.dim_groups (e.g. EAEU,SCO,CIS)",
+    )
+    p_groups.add_argument(
+        "--focal", required=True, help="country compared with the groups, ISO alpha-3 code"
+    )
+    p_groups.add_argument("--start", type=int, required=True, help="first year")
+    p_groups.add_argument("--end", type=int, required=True, help="last year")
+    _serving_options(p_groups)
+    p_groups.add_argument(
+        "--out-dir",
+        help="folder for report.md and its charts (default: <$UNGA_REPORTS or reports>/"
+        "groups_<groups>_<start>-<end>_<country>/)",
     )
     p_publish = sub.add_parser(
         "publish",
@@ -306,6 +331,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                 references=args.references.split(",") if args.references else None,
                 start_year=args.start,
                 end_year=args.end,
+            )
+        elif args.command == "group-report":
+            main_group_report(
+                _serving(args, db),
+                Path(args.out_dir) if args.out_dir else None,
+                args.groups.split(","),
+                args.focal,
+                args.start,
+                args.end,
             )
         elif args.command == "publish":
             describe_publish(publish(db))

@@ -100,7 +100,7 @@ def _fmt(value: object, digits: int = 3, percent: bool = False) -> str:
     return str(value)
 
 
-def _table(frame: pd.DataFrame, digits: int = 3) -> str:
+def markdown_table(frame: pd.DataFrame, digits: int = 3) -> str:
     header = "| " + " | ".join(str(c) for c in frame.columns) + " |"
     rule = "|" + "|".join("---" for _ in frame.columns) + "|"
     rows = [
@@ -131,7 +131,7 @@ def year_ticks(years: Sequence[int], most: int = 12) -> list[int]:
     return [y for y in range(first, last + 1) if y % step == 0 or step == 1]
 
 
-def _line_chart(yearly: pd.DataFrame, measure: str, label: str, title: str, partial: pd.DataFrame,
+def line_chart(yearly: pd.DataFrame, measure: str, label: str, title: str, partial: pd.DataFrame,
                 path: Path) -> None:  # fmt: skip
     """One line per reference over the years; the legend outside the plot; a partial year
     marked and named under the chart."""
@@ -283,9 +283,8 @@ def _topic_section(add, by_topic: pd.DataFrame, window: pd.DataFrame, focal_name
     add("")
     add(f"Share of identical votes by topic, {period}:")
     add("")
-    add(
-        _table(wide.rename(columns={"topic_name": "topic", "n_roll_calls_in_period": "roll calls"}))
-    )
+    names = {"topic_name": "topic", "n_roll_calls_in_period": "roll calls"}
+    add(markdown_table(wide.rename(columns=names)))
     add("")
 
 
@@ -343,7 +342,7 @@ def _ideal_point_section(add, points: pd.DataFrame, window: pd.DataFrame, focal_
     )
     add("")
     add(
-        _table(
+        markdown_table(
             closest[
                 ["reference_country_name", "reference_ideal_point", "ideal_point_distance"]
             ].rename(
@@ -359,7 +358,7 @@ def _ideal_point_section(add, points: pd.DataFrame, window: pd.DataFrame, focal_
     add("")
 
 
-def _partial_lines(partial: pd.DataFrame) -> list[str]:
+def partial_lines(partial: pd.DataFrame) -> list[str]:
     """A warning for each year of the window that the data cover only in part (dim_years)."""
     return [
         f"**{r.year} is a partial year**: the data end on {r.last_vote_date:%Y-%m-%d} "
@@ -380,7 +379,7 @@ def _read(
         raise UserError(str(err).removeprefix("Invalid Input Error: ")) from None
 
 
-def _sources_lines(manifest: dict[str, Any]) -> list[str]:
+def sources_lines(manifest: dict[str, Any]) -> list[str]:
     lines = []
     for source in manifest.get("sources", []):
         name = SOURCE_NAMES.get(source["source_kind"], source["source_kind"])
@@ -506,7 +505,7 @@ def write_report(
     add("")
     add("Sources, as published with the serving copy:")
     add("")
-    lines.extend(_sources_lines(manifest))
+    lines.extend(sources_lines(manifest))
     add("")
     add(
         f"Report written {datetime.now(UTC):%Y-%m-%d %H:%M} UTC from the serving copy published "
@@ -520,9 +519,9 @@ def write_report(
         f"in {period}. {focal_name} and each reference were members on:"
     )
     add("")
-    lines.extend(_partial_lines(partial))
+    lines.extend(partial_lines(partial))
     add(
-        _table(
+        markdown_table(
             window.sort_values("reference_position")[
                 [
                     "reference_country_name",
@@ -573,7 +572,7 @@ def write_report(
     ].assign(reference_participation=lambda f: f["reference_participation"].map(
         lambda v: _fmt(v, percent=True)))  # fmt: skip
     add(
-        _table(
+        markdown_table(
             ranking.rename(
                 columns={
                     "reference_country_name": "reference",
@@ -597,7 +596,7 @@ def write_report(
             f"{focal_name} and each reference: {labels[measure]}, {period} "
             f"({int(first['n_roll_calls_in_period']):,} roll calls)"
         )
-        _line_chart(yearly, measure, labels[measure], title, partial, chart)
+        line_chart(yearly, measure, labels[measure], title, partial, chart)
         add(f"![{labels[measure]} by year]({chart.name})")
         add("")
     pivot = yearly.pivot_table(
@@ -614,7 +613,7 @@ def write_report(
     )
     add("Share of identical votes by year:")
     add("")
-    add(_table(pivot.reset_index(drop=True)))
+    add(markdown_table(pivot.reset_index(drop=True)))
     add("")
 
     if not by_topic.empty:
@@ -647,7 +646,7 @@ def write_report(
         add(f"![How {focal_code} voted when the references split]({chart.name})")
         add("")
         add(
-            _table(
+            markdown_table(
                 full[
                     [
                         "first_country",
@@ -669,7 +668,7 @@ def write_report(
         )
         add("")
         add(
-            _table(
+            markdown_table(
                 partial[
                     [
                         "first_country",
@@ -707,7 +706,7 @@ def write_report(
         order = found.sort_values("country_position")["country_code"].drop_duplicates().tolist()
         wide = wide.reindex(columns=order).reset_index().sort_values(["conflict", "vote_date"])
         wide["vote_date"] = wide["vote_date"].astype(str)
-        add(_table(wide.fillna("-")))
+        add(markdown_table(wide.fillna("-")))
         add("")
     missing = sorted(
         resolution_votes.loc[~resolution_votes["is_in_data"], "resolution_symbol"].unique()

@@ -83,13 +83,7 @@ selected_window as (
 
 window_roll_calls as (
 
-    select
-        roll_calls.roll_call_id,
-        roll_calls.vote_date,
-        roll_calls.year
-    from roll_calls
-    inner join selected_window
-        on roll_calls.year between selected_window.start_year and selected_window.end_year
+    {{ window_roll_calls('roll_calls', 'selected_window') }}
 
 ),
 
@@ -358,30 +352,12 @@ measured as (
 
 ),
 
--- the references ranked by each measure within the topic and period, as rank() would (ties
--- share a rank; no rank without a value), in one pass
+-- the references ranked by each measure within the topic and period
 ranks as (
 
-    select
-        {%- for measure in cohesion_measure_names() %}
-        cast(
-            case
-                when any_value(measured.{{ measure }}) is not null
-                    then 1 + count(other.reference_country) filter (
-                        where other.{{ measure }} > measured.{{ measure }}
-                    )
-            end as integer
-        ) as rank_{{ measure }},
-        {%- endfor %}
-        measured.topic_code,
-        measured.period,
-        measured.reference_country
-    from measured
-    inner join measured as other
-        on
-            measured.topic_code = other.topic_code
-            and measured.period = other.period
-    group by measured.topic_code, measured.period, measured.reference_country
+    {{ measure_ranks(
+        'measured', ['topic_code', 'period'], 'reference_country', cohesion_measure_names()
+    ) }}
 
 ),
 
@@ -399,15 +375,7 @@ final as (
         measured.period,
         cast(measured.year as integer) as year,
         cast(measured.n_roll_calls_in_period as bigint) as n_roll_calls_in_period,
-        {%- for column in dyad_count_columns() %}
-        cast(measured.{{ column }} as bigint) as {{ column }},
-        {%- endfor %}
-        cast(measured.n_opposite as bigint) as n_opposite,
-        cast(measured.n_a_abstains as bigint) as n_a_abstains,
-        cast(measured.n_b_abstains as bigint) as n_b_abstains,
-        {%- for measure in cohesion_measure_names() %}
-        measured.{{ measure }},
-        {%- endfor %}
+        {{ measured_columns('measured') }},
         cast(measured.focal_member_roll_calls as bigint) as focal_member_roll_calls,
         cast(measured.focal_votes_cast as bigint) as focal_votes_cast,
         {{ participation_rate('measured.focal_votes_cast', 'measured.focal_member_roll_calls') }}

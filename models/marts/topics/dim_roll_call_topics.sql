@@ -1,7 +1,10 @@
 {#- The topics of each roll call (multi-label): a topic applies when one of its include rules
     (seeds/topic_rules.csv) matches and none of its exclude rules does. rule_id is the first
-    include rule that fired (by id), rules_fired all of them. The grouping foreign_policy is
-    added for roll calls with at least one topic that seeds/topics.csv puts in it (docs/TOPICS.md). -#}
+    include rule that fired (by id), rules_fired all of them. Then the groupings of
+    seeds/topic_groupings.csv (docs/TOPICS.md), each defined here: foreign_policy - roll calls
+    with at least one topic that seeds/topics.csv puts in it; not_me - roll calls not under the
+    topic me; important_votes - roll calls matched by symbol (int_reconciliation_roll_calls) to
+    a roll call Voeten's data flags as an important vote. -#}
 with
 
 hits as (
@@ -19,6 +22,30 @@ rules as (
 topics as (
 
     select * from {{ ref('topics') }}
+
+),
+
+groupings as (
+
+    select * from {{ ref('topic_groupings') }}
+
+),
+
+roll_calls as (
+
+    select * from {{ ref('int_roll_calls_counted') }}
+
+),
+
+reconciled as (
+
+    select * from {{ ref('int_reconciliation_roll_calls') }}
+
+),
+
+voeten_roll_calls as (
+
+    select * from {{ ref('int_voeten_roll_calls') }}
 
 ),
 
@@ -70,20 +97,38 @@ classified as (
 
 ),
 
-foreign_policy as (
+-- the roll calls of each grouping, and what put them there (rules_fired)
+grouped as (
 
     select
         classified.roll_call_id,
         'foreign_policy' as topic_code,
-        'Foreign policy and international relations' as topic_name,
-        true as is_grouping,
-        'foreign_policy' as rule_id,
-        cast(null as varchar) as rule_field,
-        cast(null as varchar) as rule_pattern,
         string_agg(classified.topic_code, ', ' order by classified.topic_code) as rules_fired
     from classified
     where classified.in_foreign_policy
     group by classified.roll_call_id
+    union all
+    select
+        roll_calls.roll_call_id,
+        'not_me' as topic_code,
+        coalesce(
+            string_agg(classified.topic_code, ', ' order by classified.topic_code),
+            'no topic'
+        ) as rules_fired
+    from roll_calls
+    left join classified
+        on roll_calls.roll_call_id = classified.roll_call_id
+    group by roll_calls.roll_call_id
+    having not coalesce(bool_or(classified.topic_code = 'me'), false)
+    union all
+    select
+        matches.roll_call_id,
+        'important_votes' as topic_code,
+        string_agg(distinct matches.voeten_source || ' rcid ' || matches.rcid, ', ')
+            as rules_fired
+    from ({{ voeten_matches_of_undl_roll_calls('reconciled', 'voeten_roll_calls') }}) as matches
+    where matches.is_important_vote
+    group by matches.roll_call_id
 
 ),
 
@@ -101,15 +146,17 @@ final as (
     from classified
     union all
     select
-        foreign_policy.roll_call_id,
-        foreign_policy.topic_code,
-        foreign_policy.topic_name,
-        foreign_policy.is_grouping,
-        foreign_policy.rule_id,
-        foreign_policy.rule_field,
-        foreign_policy.rule_pattern,
-        foreign_policy.rules_fired
-    from foreign_policy
+        grouped.roll_call_id,
+        grouped.topic_code,
+        groupings.topic_name,
+        true as is_grouping,
+        grouped.topic_code as rule_id,
+        cast(null as varchar) as rule_field,
+        cast(null as varchar) as rule_pattern,
+        grouped.rules_fired
+    from grouped
+    inner join groupings
+        on grouped.topic_code = groupings.topic_code
 
 )
 

@@ -1,10 +1,16 @@
-{#- The topics (seeds/topics.csv) and the foreign_policy grouping, with how many roll calls each
-    has in all and in the analysis window (vars start_year, end_year). -#}
+{#- The topics (seeds/topics.csv) and the groupings (seeds/topic_groupings.csv), with how many
+    roll calls each has in all and in the analysis window (vars start_year, end_year). -#}
 with
 
 topics as (
 
     select * from {{ ref('topics') }}
+
+),
+
+groupings as (
+
+    select * from {{ ref('topic_groupings') }}
 
 ),
 
@@ -32,15 +38,13 @@ all_topics as (
     from topics
     union all
     select
-        'foreign_policy' as topic_code,
-        'Foreign policy and international relations' as topic_name,
-        'project' as origin,
+        groupings.topic_code,
+        groupings.topic_name,
+        groupings.origin,
         true as is_grouping,
-        true as in_foreign_policy,
-        'Grouping: the roll calls with at least one topic marked in_foreign_policy (every topic '
-        || 'but ec and un_admin) - resolutions on international relations or foreign policy, '
-        || 'as close as the data allows to the selection of Yuneman (2023); docs/TOPICS.md.'
-            as description
+        groupings.topic_code = 'foreign_policy' as in_foreign_policy,
+        groupings.description
+    from groupings
 
 ),
 
