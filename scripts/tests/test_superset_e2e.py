@@ -386,6 +386,12 @@ def test_every_chart_follows_the_filters(running: Running, browser, published: P
     # nothing chosen: the selection of the last build (marts.fct_focal_cohesion)
     browser.find_element(By.CSS_SELECTOR, '[data-test="filter-bar__clear-button"]').click()
     apply_filters(browser)
+    for filter_id in ("NATIVE_FILTER-focal", "NATIVE_FILTER-references"):
+        box = browser.find_element(By.CSS_SELECTOR, f'[data-test="{filter_id}"]')
+        assert box.find_elements(By.CSS_SELECTOR, ".ant-select-selection-item") == [], filter_id
+    for side in ("from", "to"):
+        bound = browser.find_element(By.CSS_SELECTOR, f'[data-test="range-filter-{side}-input"]')
+        assert bound.get_attribute("value") == "", side
     built = expected(published, Selection())
     assert [r["rank_identical_share"] for r in built["ranking"]] == [1, 2, 3, 4]
     wait.until(lambda d: ranking_shows(d, built["ranking"]))
