@@ -12,11 +12,13 @@ UNGA_REQUIRE_SUPERSET=1 (set by `make test-superset`), where a missing install i
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
 import subprocess
 import time
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -94,6 +96,62 @@ def test_listens_on_this_machine_only(running: Running) -> None:
 @pytest.fixture
 def browser(tmp_path: Path) -> Iterator:
     yield from chromium(tmp_path, network_log=True)
+
+
+# The mart whose columns and descriptions each dataset of superset/assets/ lists: the tables
+# themselves, and the marts of the build's selection for the virtual datasets calling the analyses
+# (the analyses return the same columns).
+DATASET_MARTS = {
+    "fct_focal_cohesion": "fct_focal_cohesion",
+    "fct_split_vote_summary": "fct_split_vote_summary",
+    "fct_dyad_year_agreement": "fct_dyad_year_agreement",
+    "dim_years": "dim_years",
+    "dashboard_focal_cohesion": "fct_focal_cohesion",
+    "dashboard_split_vote_summary": "fct_split_vote_summary",
+}
+
+
+def superset_api(running: Running, path: str) -> Any:
+    """GET `path` of Superset's REST API as the admin."""
+    login = urllib.request.Request(
+        running.url + "/api/v1/security/login",
+        data=json.dumps(
+            {"username": superset.ADMIN, "password": running.password, "provider": "db"}
+        ).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(login, timeout=60) as response:
+        token = json.load(response)["access_token"]
+    request = urllib.request.Request(
+        running.url + path, headers={"Authorization": f"Bearer {token}"}
+    )
+    with urllib.request.urlopen(request, timeout=60) as response:
+        return json.load(response)
+
+
+def test_datasets_list_the_columns_of_the_serving_copy(
+    running: Running, published: Published
+) -> None:
+    """Each imported dataset lists every column of its mart with the description the serving
+    copy carries (from dbt's docs), so that a column a mart gains shows in Superset too."""
+    found = superset_api(running, "/api/v1/dataset/?q=(columns:!(id,table_name),page_size:100)")
+    ids = {d["table_name"]: d["id"] for d in found["result"]}
+    assert set(DATASET_MARTS) <= set(ids), sorted(ids)
+    con = duckdb.connect(str(published.serving), read_only=True)
+    try:
+        for name, mart in DATASET_MARTS.items():
+            columns = con.execute(
+                "select column_name, coalesce(comment, '') from duckdb_columns() "
+                "where schema_name = 'marts' and table_name = ?",
+                [mart],
+            ).fetchall()
+            dataset = superset_api(running, f"/api/v1/dataset/{ids[name]}")["result"]
+            listed = {
+                c["column_name"]: (c["description"] or "").strip() for c in dataset["columns"]
+            }
+            assert listed == {c: d.strip() for c, d in columns}, name
+    finally:
+        con.close()
 
 
 # --- what the serving copy says ---------------------------------------------------------------
