@@ -68,7 +68,7 @@
     nullif(
         trim(regexp_replace(
             trim({{ column }}),
-            '\s*(:\s*(res\w*|decisions?)(\s*/?\s*(ad+op\w*\s+)?by the [^:]*)?|(resolu\w*|decisions?)\s*/\s*[^:/]*)$',
+            '\s*(:\s*(res\w*|decisions?)(\s*/?\s*(\w+\s+)?by the [^:]*)?|(resolu\w*|decisions?)\s*/\s*[^:/]*)$',
             '',
             'i'
         )),

@@ -20,19 +20,18 @@ from unga import __version__, docs, releases
 from unga import export as exporting
 from unga import superset as superset_app
 from unga.errors import UserError
-from unga.group_report import main_group_report
 from unga.ideal_points.compare import main_compare
-from unga.ideal_points.warehouse import main_estimate
 from unga.loading import registry
 from unga.pipeline import BuildFailed, build
 from unga.project import ENV_VAR as PROJECT_ENV_VAR
 from unga.project import find_project
 from unga.publish import PublishFailed, describe_publish, publish
-from unga.report import DEFAULT_CHART_MEASURES, main_report
 from unga.serving import serving_path
 from unga.update import OPTIONAL, update
 
 DEFAULT_DB = "warehouse/unga.duckdb"
+# The measures `unga report` charts when --measures is not given.
+DEFAULT_CHART_MEASURES = ("identical_share", "agreement_index", "cohen_kappa", "s_score")
 # The commands that build the warehouse on a working copy (which a failure leaves as it was).
 BUILDS = ("build", "update")
 
@@ -323,6 +322,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             given = registry.source_setting(kind, args.source, os.environ)
             registry.load(kind, given, db, cache, force=args.force)
         elif args.command == "report":
+            # The reports and the estimate need pandas, numpy and matplotlib: imported by the
+            # commands that use them, so that the others start in a fraction of a second.
+            from unga.report import main_report
+
             main_report(
                 _serving(args, db),
                 Path(args.out_dir) if args.out_dir else None,
@@ -333,6 +336,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 end_year=args.end,
             )
         elif args.command == "group-report":
+            from unga.group_report import main_group_report
+
             main_group_report(
                 _serving(args, db),
                 Path(args.out_dir) if args.out_dir else None,
@@ -368,6 +373,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "ideal-points" and args.ideal_command == "compare":
             main_compare(db, Path(args.voeten), args.top, args.by_year)
         elif args.command == "ideal-points":
+            from unga.ideal_points.warehouse import main_estimate
+
             main_estimate(db)
         elif args.command == "update":
             extra = _optional_sources(args.extra)

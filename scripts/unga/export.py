@@ -17,12 +17,15 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
 
 from unga import serving
 from unga.errors import UserError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 FORMATS = ("csv", "dta")
 EXPORT_DIR = "export"
@@ -86,6 +89,8 @@ def column_labels(con: duckdb.DuckDBPyConnection, mart: str) -> dict[str, str]:
 def stata_frame(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str], list[str]]:
     """The frame in types Stata holds: booleans as 0/1, lists joined with '; ', timestamps
     without time zone. Returns the frame, the date conversions and the long-string columns."""
+    import pandas as pd  # only the .dta files need it; the command line starts without it
+
     out = frame.copy()
     dates: dict[str, str] = {}
     long_strings: list[str] = []

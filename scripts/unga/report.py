@@ -26,7 +26,6 @@ import pandas as pd
 from unga import serving
 from unga.errors import UserError
 
-DEFAULT_CHART_MEASURES = ("identical_share", "agreement_index", "cohen_kappa", "s_score")
 REQUIRED = (
     "dim_measures",
     "fct_ideal_points",
