@@ -21,8 +21,10 @@ from unga import __version__
 from unga.errors import UserError
 
 # DuckDB's memory during a load; the rest of the process stays small (the rows never pass
-# through Python).
-MEMORY_LIMIT = "256MB"
+# through Python). With 256 MB the staged rows of the UN Digital Library file spill to disk and
+# the load takes 1.4 times as long; with 512 MB the whole process peaks at about 0.6 GB
+# (docs/PERFORMANCE.md).
+MEMORY_LIMIT = "512MB"
 
 LOAD_LOG_DDL = """
 create schema if not exists raw;
