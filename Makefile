@@ -47,7 +47,7 @@ export: $(STAMP) ## write the marts as CSV and Stata .dta files into warehouse/e
 # The cohesion dashboard on the published serving copy (UNGA_SERVING, default
 # warehouse/serving.duckdb); `make build` publishes it.
 dashboard: $(STAMP) ## serve the Streamlit dashboard on http://127.0.0.1:8501 (HOST to change)
-	$(BIN)/streamlit run scripts/unga/dashboard/app.py --server.headless=true \
+	$(BIN)/streamlit run scripts/unga/dashboard/Cohesion.py --server.headless=true \
 		--server.address=$(HOST) --browser.gatherUsageStats=false --client.toolbarMode=viewer
 
 docs: $(STAMP) ## generate dbt's documentation site and serve it on http://127.0.0.1:8080

@@ -23,7 +23,7 @@ from unga import serving
 from unga.dashboard import data
 from unga.errors import UserError
 
-APP = Path(data.__file__).with_name("app.py")
+APP = Path(data.__file__).with_name("Cohesion.py")
 SMALL_COUNTRIES = ("KAZ", "RUS", "CHN", "USA", "DEU", "FRA", "GBR", "IND", "BRA", "UKR", "UZB")
 SMALL_YEARS = (2014, 2022)
 EVERY_ROLL_CALL = "Every roll call (test topic)"

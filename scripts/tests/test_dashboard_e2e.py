@@ -118,14 +118,9 @@ def test_groups_page_from_the_sidebar(server: Server, browser) -> None:
 
     browser.get(server.url)
     wait = WebDriverWait(browser, 60)
-    link = wait.until(
-        lambda d: [
-            a
-            for a in d.find_elements(By.CSS_SELECTOR, '[data-testid="stSidebarNav"] a')
-            if a.text.strip() == "Groups"
-        ]
-    )[0]
-    link.click()
+    links = wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="stSidebarNav"] a'))
+    assert [a.text.strip() for a in links] == ["Cohesion", "Groups"]
+    links[1].click()
     chart = '[data-testid="stVegaLiteChart"]'
     wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, f"{chart} svg, {chart} canvas")) == 2)
     wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, '[data-testid="stDataFrame"]')) == 3)

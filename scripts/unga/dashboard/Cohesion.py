@@ -1,6 +1,6 @@
 """The voting-cohesion dashboard (Streamlit), read-only on the published serving copy.
 
-Run it with `make dashboard` (or `streamlit run scripts/unga/dashboard/app.py`). The serving
+Run it with `make dashboard` (or `streamlit run scripts/unga/dashboard/Cohesion.py`). The serving
 copy is $UNGA_SERVING, else serving.duckdb beside $UNGA_DB, else warehouse/serving.duckdb. Each
 run of the page opens the copy afresh, so a build that publishes a new one is seen on the next
 interaction, and one run never mixes two copies.
