@@ -17,7 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from unga import serving
-from unga.dashboard import data
+from unga.dashboard import data, widgets
 from unga.errors import UserError
 
 NUMBER = st.column_config.NumberColumn
@@ -72,17 +72,6 @@ AGREEMENT = "Agreement with a reference"
 SPLITS = "Split votes"
 
 
-def _download(table: pd.DataFrame, name: str) -> None:
-    st.download_button(
-        "Download CSV",
-        table.to_csv(index=False).encode(),
-        file_name=f"{name}.csv",
-        mime="text/csv",
-        key=f"download_{name}",
-        on_click="ignore",
-    )
-
-
 def _sidebar(choices: data.Choices, labels: dict[str, str]) -> tuple[data.Selection, str]:
     codes = list(labels)
     default = choices.default
@@ -102,13 +91,7 @@ def _sidebar(choices: data.Choices, labels: dict[str, str]) -> tuple[data.Select
         format_func=labels.__getitem__,
         key="references",
     )
-    start_year, end_year = side.slider(
-        "Years",
-        min_value=choices.first_year,
-        max_value=choices.last_year,
-        value=(default.start_year, default.end_year),
-        key="years",
-    )
+    start_year, end_year = widgets.years(side, choices, key="years")
     measure = side.selectbox(
         "Measure", list(choices.measures), format_func=choices.measures.__getitem__, key="measure"
     )
@@ -177,7 +160,7 @@ def _split_section(con: duckdb.DuckDBPyConnection, selection: data.Selection) ->
     # the counts; their shares of n_splits are in marts.split_vote_summary
     summary = summary[list(SPLIT_COLUMNS)]
     st.dataframe(summary, hide_index=True, column_config=SPLIT_COLUMNS)
-    _download(summary, "split_votes")
+    widgets.download(summary, "split_votes")
     return splits
 
 
@@ -252,7 +235,7 @@ def _drill_down(
             "roll_call_id": NUMBER("Record id", format="%d"),
         },
     )
-    _download(shown, name)
+    widgets.download(shown, name)
 
 
 def _ranking(window: pd.DataFrame, measure: str, label: str) -> None:
@@ -265,7 +248,7 @@ def _ranking(window: pd.DataFrame, measure: str, label: str) -> None:
         hide_index=True,
         column_config=RANKING_COLUMNS | {measure: NUMBER(label, format="%.3f")},
     )
-    _download(shown, "ranking")
+    widgets.download(shown, "ranking")
 
 
 def _partial_years(con: duckdb.DuckDBPyConnection, selection: data.Selection) -> None:
@@ -325,7 +308,7 @@ def _ideal_points(con: duckdb.DuckDBPyConnection, selection: data.Selection) -> 
         ],
     )
     st.altair_chart(band + line, width="stretch")
-    _download(points, "ideal_points")
+    widgets.download(points, "ideal_points")
 
 
 def render(con: duckdb.DuckDBPyConnection, path: Path) -> None:
@@ -357,7 +340,7 @@ def render(con: duckdb.DuckDBPyConnection, path: Path) -> None:
         st.info("No roll calls in the years selected.")
         return
     series = _cohesion_chart(by_year, measure, label, selection)
-    _download(series, "cohesion_by_year")
+    widgets.download(series, "cohesion_by_year")
 
     st.subheader(f"Ranking, {period}")
     window = measured[measured.period_type == "window"].sort_values(
@@ -367,7 +350,7 @@ def render(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     st.subheader(f"Vote counts, {period}")
     counts = window[list(COUNT_COLUMNS)].reset_index(drop=True)
     st.dataframe(counts, hide_index=True, column_config=COUNT_COLUMNS)
-    _download(counts, "vote_counts")
+    widgets.download(counts, "vote_counts")
 
     _ideal_points(con, selection)
     splits = _split_section(con, selection)

@@ -11,7 +11,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 from unga import groups, serving
-from unga.dashboard import data
+from unga.dashboard import data, widgets
 from unga.errors import UserError
 
 NUMBER = st.column_config.NumberColumn
@@ -38,17 +38,6 @@ FOCAL_COLUMNS = {
     "focal_participation": NUMBER("Country's participation", format="percent"),
 }
 BREAKAWAY_SHOWN = 10
-
-
-def _download(table: pd.DataFrame, name: str) -> None:
-    st.download_button(
-        "Download CSV",
-        table.to_csv(index=False).encode(),
-        file_name=f"{name}.csv",
-        mime="text/csv",
-        key=f"download_{name}",
-        on_click="ignore",
-    )
 
 
 def _line_chart(frame: pd.DataFrame, value: str, label: str, years: tuple[int, int]) -> None:
@@ -98,13 +87,7 @@ def _sidebar(
         format_func=labels.__getitem__,
         key="groups",
     )
-    start_year, end_year = side.slider(
-        "Years",
-        min_value=choices.first_year,
-        max_value=choices.last_year,
-        value=(default.start_year, default.end_year),
-        key="group_years",
-    )
+    start_year, end_year = widgets.years(side, choices, key="group_years")
     measure = side.selectbox(
         "Measure of a country against a group",
         list(choices.measures),
@@ -168,7 +151,7 @@ def _cohesion_section(con: duckdb.DuckDBPyConnection, selection: groups.GroupSel
             "participation_rate": NUMBER("Participation", format="percent"),
         },
     )
-    _download(table, "group_cohesion")
+    widgets.download(table, "group_cohesion")
 
 
 def _breakaway_section(con: duckdb.DuckDBPyConnection, selection: groups.GroupSelection) -> None:
@@ -187,7 +170,7 @@ def _breakaway_section(con: duckdb.DuckDBPyConnection, selection: groups.GroupSe
         list(BREAKAWAY_COLUMNS)
     ].reset_index(drop=True)
     st.dataframe(table, hide_index=True, column_config=BREAKAWAY_COLUMNS)
-    _download(members, "group_members_agreement")
+    widgets.download(members, "group_members_agreement")
 
 
 def _focal_section(
@@ -216,7 +199,7 @@ def _focal_section(
     st.dataframe(
         table, hide_index=True, column_config=FOCAL_COLUMNS | {measure: NUMBER(label, format=SHARE)}
     )
-    _download(against, "country_group_agreement")
+    widgets.download(against, "country_group_agreement")
 
 
 def render(con: duckdb.DuckDBPyConnection) -> None:
