@@ -30,6 +30,8 @@ REPO = Path(__file__).resolve().parents[2]
 UNGA_BIN = REPO / ".venv" / "bin" / "unga"
 README = (REPO / "README.md").read_text()
 
+# The UN Digital Library file's header as published, written here apart from the loader's own
+# list (unga.loading.undl), so that a change to the loader's columns shows in the tests.
 COLUMNS_WITH_NOTE: tuple[str, ...] = (
     "undl_id",
     "ms_code",
