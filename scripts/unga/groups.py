@@ -16,6 +16,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from unga import serving
 from unga.errors import UserError
 
 REQUIRED = (
@@ -135,16 +136,7 @@ def focal_against_groups(con: duckdb.DuckDBPyConnection, selection: GroupSelecti
 
 def partial_years(con: duckdb.DuckDBPyConnection, selection: GroupSelection) -> pd.DataFrame:
     """The years of the selection that the data cover only in part (marts.dim_years)."""
-    return _frame(
-        con,
-        """
-        select year, n_roll_calls, last_vote_date
-        from marts.dim_years
-        where is_partial and year between $start_year and $end_year
-        order by year
-        """,
-        {"start_year": selection.start_year, "end_year": selection.end_year},
-    )
+    return serving.partial_years(con, selection.start_year, selection.end_year)
 
 
 def require_groups(chosen: Sequence[str]) -> None:

@@ -463,11 +463,7 @@ def write_report(
                 "end_year": selection.end_year,
             },
         ).df()
-        partial = con.execute(
-            "select year, n_roll_calls, last_vote_date from marts.dim_years "
-            "where is_partial and year between $start_year and $end_year",
-            {"start_year": selection.start_year, "end_year": selection.end_year},
-        ).df()
+        partial = serving.partial_years(con, selection.start_year, selection.end_year)
     finally:
         con.close()
     manifest = serving.manifest(serving_path)

@@ -10,12 +10,15 @@ import json
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 
 from unga.errors import UserError
 from unga.publish import MANIFEST_NAME, PARQUET_LINK, SERVING_NAME, serving_path_for
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 SERVING_ENV = "UNGA_SERVING"
 DEFAULT_SERVING = Path("warehouse") / SERVING_NAME
@@ -86,3 +89,17 @@ def manifest(path: Path) -> dict[str, Any]:
         raise UserError(
             f"cannot read the publication's manifest {file}: {err}; run `make publish`"
         ) from None
+
+
+def partial_years(con: duckdb.DuckDBPyConnection, start_year: int, end_year: int) -> pd.DataFrame:
+    """The years from `start_year` to `end_year` that the data cover only in part
+    (marts.dim_years): year, n_roll_calls, last_vote_date."""
+    return con.execute(
+        """
+        select year, n_roll_calls, last_vote_date
+        from marts.dim_years
+        where is_partial and year between $start_year and $end_year
+        order by year
+        """,
+        {"start_year": start_year, "end_year": end_year},
+    ).df()

@@ -230,16 +230,7 @@ def dyad_roll_calls(
 
 def partial_years(con: duckdb.DuckDBPyConnection, selection: Selection) -> pd.DataFrame:
     """The years of the selection that the data cover only in part (marts.dim_years)."""
-    return _df(
-        con,
-        """
-        select year, n_roll_calls, last_vote_date
-        from marts.dim_years
-        where is_partial and year between $start_year and $end_year
-        order by year
-        """,
-        selection.params(),
-    )
+    return serving.partial_years(con, selection.start_year, selection.end_year)
 
 
 def ideal_points(con: duckdb.DuckDBPyConnection, selection: Selection) -> pd.DataFrame:
