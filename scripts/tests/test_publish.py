@@ -22,17 +22,16 @@ import duckdb
 import pandas as pd
 import pytest
 from conftest import REAL_FILE, Published
-from testkit import UNGA_BIN, FakeDbt, assert_one_error, release, sha256_file, write_votes
+from testkit import (
+    UNGA_BIN,
+    FakeDbt,
+    assert_one_error,
+    frame,
+    release,
+    sha256_file,
+    write_votes,
+)
 from unga import publish as publishing
-
-
-def frame(db: Path, sql: str) -> pd.DataFrame:
-    """The rows of a query on a database file opened read-only, as a data frame."""
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql).df()
-    finally:
-        con.close()
 
 
 def query(path: Path, sql: str) -> list[tuple[Any, ...]]:

@@ -81,13 +81,16 @@ def test_python_example_on_the_serving_copy(
     assert "2014" in shown and "KAZ" not in shown.split("rank_identical_share")[0]
 
 
-def test_report_for_another_selection_as_printed(published: Published, tmp_path: Path) -> None:
-    env = published.env | {
-        "UNGA_SERVING": str(published.serving),
-        "UNGA_REPORTS": str(tmp_path / "reports"),
-    }
-    done = run(command(".venv/bin/unga report --focal"), env)
+def run_report_as_printed(prefix: str, published: Published, reports: Path) -> None:
+    """The README's report command starting with `prefix`, on the session's serving copy, its
+    reports written under `reports`."""
+    env = published.env | {"UNGA_SERVING": str(published.serving), "UNGA_REPORTS": str(reports)}
+    done = run(command(prefix), env)
     assert done.returncode == 0, done.stderr
+
+
+def test_report_for_another_selection_as_printed(published: Published, tmp_path: Path) -> None:
+    run_report_as_printed(".venv/bin/unga report --focal", published, tmp_path / "reports")
     folder = tmp_path / "reports" / "TUR_2000-2024_RUS-USA-DEU-CHN"
     text = (folder / "report.md").read_text()
     assert "# Voting cohesion of Türkiye (TUR) in the UN General Assembly, 2000-2024" in text
@@ -210,12 +213,7 @@ def test_groups_example_on_the_serving_copy(
 
 
 def test_group_report_as_printed(published: Published, tmp_path: Path) -> None:
-    env = published.env | {
-        "UNGA_SERVING": str(published.serving),
-        "UNGA_REPORTS": str(tmp_path / "reports"),
-    }
-    done = run(command(".venv/bin/unga group-report"), env)
-    assert done.returncode == 0, done.stderr
+    run_report_as_printed(".venv/bin/unga group-report", published, tmp_path / "reports")
     folder = tmp_path / "reports" / "groups_EAEU-SCO-CIS_1992-2025_KAZ"
     text = (folder / "report.md").read_text()
     assert "# Groups of states in the UN General Assembly, 1992-2025: EAEU, SCO, CIS" in text
